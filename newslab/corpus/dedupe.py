@@ -1,0 +1,176 @@
+"""Exact and near duplicates (syndicated copies of one story): flagged, never silently removed."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+__all__ = ["flag_duplicates", "drop_duplicates"]
+
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def _fingerprints(
+    texts: pd.Series, min_words: int, max_chars: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return per-article exact keys, and (doc index, sentence hash) pairs with sentence counts.
+
+    Only the first ``max_chars`` characters are split into sentences: copies of one story
+    share their opening, and this bounds the cost on very long articles.
+    """
+    doc_idx: list[int] = []
+    sents: list[str] = []
+    exact: list[str] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str) or not text:
+            exact.append("")
+            continue
+        folded = text.lower()
+        exact.append(" ".join(folded.split()))
+        n = 0
+        for s in _SPLIT.split(folded[:max_chars]):
+            words = s.split()
+            if len(words) >= min_words:
+                sents.append(" ".join(words))
+                doc_idx.append(i)
+                n += 1
+        counts[i] = n
+    exact_key = pd.util.hash_array(np.asarray(exact, dtype=object), categorize=False)
+    if not sents:
+        return exact_key, np.empty(0, np.int64), np.empty(0, np.uint64), counts
+    hashes = pd.util.hash_array(np.asarray(sents, dtype=object), categorize=False)
+    return exact_key, np.asarray(doc_idx, dtype=np.int64), hashes, counts
+
+
+def flag_duplicates(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    threshold: float = 0.5,
+    min_shared: int = 2,
+    min_words: int = 5,
+    max_docs_per_sentence: int = 50,
+    max_chars: int = 6000,
+) -> pd.DataFrame:
+    """Return ``df`` with ``dup_group`` and ``dup_kind`` columns marking duplicate articles.
+
+    Two articles are exact duplicates when their texts are equal after folding case, spacing
+    and punctuation. They are near duplicates (a syndicated copy, lightly edited, with another
+    site's header and footer) when at least ``threshold`` of the shorter one's sentences of
+    ``min_words``+ words occur in the other, and at least ``min_shared`` of them. Duplicates
+    are grouped transitively; rows of one group share a ``dup_group`` number, others get
+    ``<NA>``. Nothing is removed: see :func:`drop_duplicates`.
+
+    Parameters
+    ----------
+    df
+        Articles (``text`` column).
+    text_col
+        The column holding the body text.
+    threshold
+        Share of the shorter article's sentences that must be shared.
+    min_shared
+        Minimum number of shared sentences.
+    min_words
+        Sentences shorter than this are ignored (too common to mean anything).
+    max_docs_per_sentence
+        Sentences found in more articles than this are treated as boilerplate and ignored.
+    max_chars
+        Only sentences in the first ``max_chars`` characters are compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``dup_group`` (Int64) and ``dup_kind`` (``'exact'``, ``'near'`` or <NA>).
+
+    Examples
+    --------
+    >>> story = "Leaders met in Beijing on Tuesday to sign deals. They agreed to meet again soon in Minsk."
+    >>> df = pd.DataFrame({"text": [story, story.upper(), "Talks were held about something else entirely today."]})
+    >>> out = flag_duplicates(df)
+    >>> out["dup_group"].tolist(), out["dup_kind"].tolist()
+    ([0, 0, <NA>], ['exact', 'exact', <NA>])
+    """
+    n = len(df)
+    out = df.copy()
+    texts = out[text_col].astype(object).where(out[text_col].notna(), "")
+    exact_key, doc_idx, hashes, counts = _fingerprints(texts, min_words, max_chars)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    # exact: link every article to the first with the same key
+    codes, _ = pd.factorize(exact_key)
+    _, first_of_code = np.unique(codes, return_index=True)
+    first = first_of_code[codes]
+    nonempty = np.fromiter((bool(t) for t in texts), dtype=bool, count=n)
+    ex = (first != np.arange(n)) & nonempty
+    rows.append(np.arange(n)[ex])
+    cols.append(first[ex])
+    # near: shared long sentences
+    if len(hashes):
+        sent = pd.DataFrame({"doc": doc_idx, "h": hashes}).drop_duplicates()
+        # ignore exact duplicates here (already linked) by keeping one article per exact key
+        sent = sent[~ex[sent["doc"].to_numpy()]]
+        df_count = sent.groupby("h")["doc"].transform("size")
+        sent = sent[(df_count > 1) & (df_count <= max_docs_per_sentence)]
+        if len(sent):
+            pairs = sent.merge(sent, on="h", suffixes=("_a", "_b"))
+            pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
+            shared = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared").reset_index()
+            smaller = np.minimum(counts[shared["doc_a"]], counts[shared["doc_b"]])
+            ok = (shared["shared"].to_numpy() >= np.minimum(min_shared, smaller)) & (
+                shared["shared"].to_numpy() >= threshold * smaller
+            )
+            rows.append(shared["doc_a"].to_numpy()[ok])
+            cols.append(shared["doc_b"].to_numpy()[ok])
+    r = np.concatenate(rows) if rows else np.empty(0, np.int64)
+    c = np.concatenate(cols) if cols else np.empty(0, np.int64)
+    group = pd.array([pd.NA] * n, dtype="Int64")
+    kind = pd.array([pd.NA] * n, dtype="string")
+    if len(r):
+        graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        sizes = np.bincount(labels)
+        in_group = sizes[labels] > 1
+        # number groups 0, 1, 2, ... in order of their first article
+        codes, _ = pd.factorize(pd.Series(labels[in_group]))
+        group_vals = np.full(n, -1)
+        group_vals[in_group] = codes
+        group = pd.array(np.where(in_group, group_vals, 0), dtype="Int64")
+        group[~in_group] = pd.NA
+        # exact when another member of the group has the same exact key
+        key_group = pd.DataFrame({"g": labels, "k": exact_key})
+        exact_members = key_group.groupby(["g", "k"])["g"].transform("size").to_numpy() > 1
+        kind = pd.array(
+            np.where(in_group, np.where(exact_members, "exact", "near"), None), dtype="string"
+        )
+    out["dup_group"] = group
+    out["dup_kind"] = kind
+    return out
+
+
+def drop_duplicates(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with one article per ``dup_group``: the earliest published, then by doc_id.
+
+    Parameters
+    ----------
+    df
+        Articles with a ``dup_group`` column (from ``load_corpus``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Articles without duplicates, in their original order.
+    """
+    if "dup_group" not in df.columns:
+        raise KeyError("no dup_group column: load the corpus with newslab.load_corpus first")
+    grouped = df[df["dup_group"].notna()]
+    order = grouped.sort_values(["published", "doc_id"], na_position="last")
+    keep = order.drop_duplicates("dup_group").index
+    mask = df["dup_group"].isna() | df.index.isin(keep)
+    return df[mask]

@@ -1,0 +1,56 @@
+"""A cheap language guess for article bodies, from common function words (``data/lang_words.tsv``)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["guess_lang"]
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, ...]]:
+    """Return ``{word: languages it is a function word of}``."""
+    text = resources.files("newslab.corpus").joinpath("data/lang_words.tsv").read_text("utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#") or line.startswith("lang\t"):
+            continue
+        lang, words = line.split("\t")
+        for w in words.split():
+            table[w] = (*table.get(w, ()), lang)
+    return table
+
+
+def guess_lang(text: str, sample: int = 800) -> str | None:
+    """Return the ISO 639-1 code of the language ``text`` is most likely in, or None.
+
+    Only the first ``sample`` characters are read. None when fewer than 5% of the words are
+    function words of any known language (too short, or another language).
+
+    Examples
+    --------
+    >>> guess_lang("The president said on Monday that the talks with China were useful.")
+    'en'
+    >>> guess_lang("Le président a dit que les discussions avec la Chine sont utiles pour la paix.")
+    'fr'
+    >>> guess_lang("12 34") is None
+    True
+    """
+    words = _WORD.findall(text[:sample].lower())
+    if len(words) < 3:
+        return None
+    table = _table()
+    counts: dict[str, int] = {}
+    for w in words:
+        for lang in table.get(w, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.__getitem__)
+    if counts[best] < max(1, 0.05 * len(words)):
+        return None
+    return best

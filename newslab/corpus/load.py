@@ -1,0 +1,666 @@
+"""``load_corpus``: files of scraped or dumped articles into one tidy table, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from newslab import schema
+from newslab.corpus import records as rec
+from newslab.corpus.dates import ParsedDate, parse_date_value
+from newslab.corpus.decode import DecodeError, decode_bytes
+from newslab.corpus.dedupe import flag_duplicates
+from newslab.corpus.lang import guess_lang
+from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
+from newslab.corpus.report import LoadReport
+from newslab.corpus.rules import RuleSet, RuleSource, default_rules, load_rules
+from newslab.corpus.sources import FORMATS, Item, Limits, Skip, format_for_name, iter_items
+
+__all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
+
+#: Bump when parsing changes, so cached results are not reused across versions.
+PARSER_VERSION = "1"
+
+Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+@dataclass
+class LoadOptions:
+    """Everything that decides how one file is parsed (sent to worker processes as is)."""
+
+    format: str | None = None
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    rules_table: pd.DataFrame | None = None
+    repair_encoding: bool = True
+    min_year: int = 1900
+    now: pd.Timestamp = field(default_factory=pd.Timestamp.now)
+
+    _rules: RuleSet | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = (
+                default_rules() if self.rules_table is None else load_rules(self.rules_table)
+            )
+        return self._rules
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_rules"] = None  # recompiled in the worker
+        return state
+
+    def key(self) -> str:
+        """Return a hash of the options that change parse results (for the cache)."""
+        h = hashlib.sha1(PARSER_VERSION.encode())
+        h.update(
+            repr(
+                (self.format, sorted(self.mapping.items()), self.repair_encoding, self.min_year)
+            ).encode()
+        )
+        if self.rules_table is not None:
+            h.update(self.rules_table.to_csv(index=False).encode())
+        return h.hexdigest()[:16]
+
+
+@dataclass
+class FileResult:
+    """What one input produced: its report row, articles, issues and removed lines."""
+
+    source_path: str
+    format: str | None
+    status: str
+    reason: str | None
+    size: int | None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[tuple] = field(default_factory=list)
+    removed: list[tuple] = field(default_factory=list)
+
+    def file_row(self) -> tuple:
+        n_skipped = sum(1 for i in self.issues if i[3] == "skip")
+        return (
+            self.source_path,
+            self.format,
+            self.status,
+            self.reason,
+            len(self.articles),
+            n_skipped,
+            self.size,
+            self.encoding,
+            "; ".join(dict.fromkeys(self.warnings)) or None,
+        )
+
+
+def _stem(name: str) -> str:
+    base = PurePosixPath(name).name
+    for ext in (".gz",):
+        if base.lower().endswith(ext):
+            base = base[: -len(ext)]
+    return os.path.splitext(base)[0] or base
+
+
+def _date_fields(
+    date: ParsedDate | None, opts: LoadOptions, warn: list[tuple[str, str]]
+) -> tuple[pd.Timestamp, str]:
+    if date is None:
+        warn.append(("no date", ""))
+        return pd.NaT, "none"
+    if date.year < opts.min_year:
+        warn.append(
+            ("date before 1900", f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}")
+        )
+        return pd.NaT, "none"
+    ts = date.to_timestamp()
+    if ts is pd.NaT:
+        warn.append(("date out of range", str(date)))
+        return pd.NaT, "none"
+    if ts > opts.now + pd.Timedelta(days=1):
+        warn.append(("date in the future", ts.date().isoformat()))
+    return ts, date.precision
+
+
+def _article(
+    *,
+    doc_id: str,
+    parsed: ParsedArticle,
+    date: ParsedDate | None,
+    source_path: str,
+    fmt: str,
+    opts: LoadOptions,
+    issues: list[tuple],
+    record: str,
+    outlet: str | None = None,
+    author: str | None = None,
+    url: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    warn: list[tuple[str, str]] = []
+    published, precision = _date_fields(date, opts, warn)
+    for reason, detail in warn:
+        issues.append((source_path, record, doc_id, "warning", reason, detail))
+    text = parsed.text
+    url = url or parsed.url
+    out = {
+        "doc_id": doc_id,
+        "title": parsed.title or None,
+        "published": published,
+        "date_precision": precision,
+        "outlet": outlet or parsed.outlet or outlet_for_url(url),
+        "site": parsed.site,
+        "author": author or parsed.author,
+        "url": url,
+        "text": text,
+        "n_words": len(text.split()),
+        "lang": guess_lang(text),
+        "source_path": source_path,
+        "format": fmt,
+    }
+    if extra:
+        import json
+
+        out["extra"] = json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True)
+    return out
+
+
+def parse_bytes(
+    data: bytes, *, source_path: str, name: str, opts: LoadOptions | None = None
+) -> FileResult:
+    """Return what one input file (its bytes) yields: articles, issues and removed lines.
+
+    Never raises on bad input: a file that is not usable comes back with ``status='skipped'``
+    and a ``reason``; a record that is not usable adds a ``skip`` issue.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    source_path
+        Where the bytes came from (recorded in every row).
+    name
+        The file name (its extension picks the format unless ``opts.format`` is set).
+    opts
+        Parse options.
+
+    Returns
+    -------
+    FileResult
+
+    Examples
+    --------
+    >>> res = parse_bytes(b" date 2023-03-01 Kyiv Ledger\\nTitle\\n\\nBody text here that runs on.",
+    ...                   source_path="a/100_x.txt", name="100_x.txt")
+    >>> res.status, res.articles[0]["doc_id"], res.articles[0]["published"].date().isoformat()
+    ('loaded', '100_x', '2023-03-01')
+    >>> parse_bytes(b"", source_path="e.txt", name="e.txt").reason
+    'empty'
+    """
+    opts = opts or LoadOptions()
+    fmt = opts.format or format_for_name(name)
+    res = FileResult(source_path, fmt, "loaded", None, len(data))
+    if fmt is None:
+        res.status, res.reason = "skipped", "unsupported"
+        res.issues.append(
+            (
+                source_path,
+                "",
+                None,
+                "skip",
+                "unsupported",
+                f"unknown file type: {name!r}; pass format=",
+            )
+        )
+        return res
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    if not data.strip():
+        res.status, res.reason = "skipped", "empty"
+        return res
+    try:
+        if fmt == "parquet":
+            records: Iterator[tuple[str, Any]] = rec.iter_parquet(data)
+            res.encoding = "parquet"
+        else:
+            decoded = decode_bytes(data, repair=opts.repair_encoding)
+            res.encoding = decoded.encoding
+            res.warnings.extend(decoded.warnings)
+            text = decoded.text
+            if not text.strip():
+                res.status, res.reason = "skipped", "empty"
+                return res
+            if fmt == "plaintext":
+                _plaintext(res, text, name, opts)
+                return _finish(res)
+            if fmt == "json":
+                records = rec.iter_json(text)
+            elif fmt == "jsonl":
+                records = rec.iter_jsonl(text)
+            else:
+                records = rec.iter_csv(
+                    text, delimiter="\t" if name.lower().endswith(".tsv") else ","
+                )
+        _records(res, records, name, opts)
+    except DecodeError as exc:
+        res.status, res.reason = "skipped", exc.reason
+        res.issues.append((source_path, "", None, "skip", exc.reason, exc.detail))
+        return res
+    except rec.RecordError as exc:
+        res.status, res.reason = "skipped", exc.reason
+        res.issues.append((source_path, "", None, "skip", exc.reason, exc.detail))
+        res.articles.clear()
+        return res
+    return _finish(res)
+
+
+def _finish(res: FileResult) -> FileResult:
+    for w in res.warnings:
+        res.issues.append((res.source_path, "", None, "warning", w, ""))
+    if not res.articles and res.status == "loaded":
+        skips = [i for i in res.issues if i[3] == "skip"]
+        res.status = "skipped"
+        res.reason = skips[0][4] if skips else "no articles"
+    elif res.articles and any(i[3] == "skip" for i in res.issues):
+        res.status = "partial"
+    return res
+
+
+def _plaintext(res: FileResult, text: str, name: str, opts: LoadOptions) -> None:
+    parsed = parse_plaintext(text, opts.rules)
+    doc_id = _stem(name)
+    if not parsed.text.strip():
+        res.issues.append(
+            (res.source_path, "", doc_id, "skip", "no article text", "only boilerplate lines")
+        )
+        res.removed.extend((doc_id, *r) for r in parsed.removed)
+        return
+    res.articles.append(
+        _article(
+            doc_id=doc_id,
+            parsed=parsed,
+            date=parsed.date,
+            source_path=res.source_path,
+            fmt="plaintext",
+            opts=opts,
+            issues=res.issues,
+            record="",
+        )
+    )
+    res.removed.extend((doc_id, *r) for r in parsed.removed)
+
+
+def _records(
+    res: FileResult, records: Iterator[tuple[str, Any]], name: str, opts: LoadOptions
+) -> None:
+    mapping: dict[str, str] | None = None
+    stem = _stem(name)
+    for ref, record in records:
+        if isinstance(record, rec.RecordError):
+            res.issues.append((res.source_path, ref, None, "skip", record.reason, record.detail))
+            continue
+        if mapping is None or any(k not in record for k in mapping.values()):
+            try:
+                mapping = rec.resolve_mapping(list(record), opts.mapping)
+            except KeyError as exc:
+                raise rec.RecordError("column not found", str(exc.args[0])) from None
+        values = {f: record.get(k) for f, k in mapping.items()}
+        ident = rec.field_value(values.get("doc_id"))
+        doc_id = ident if ident else (f"{stem}:{ref.split()[-1]}" if ref else stem)
+        if "text" not in mapping:
+            raise rec.RecordError(
+                "no text field", f"record keys: {sorted(record)[:12]}; pass text_col= to name it"
+            )
+        body = rec.field_value(values.get("text"))
+        if not body:
+            res.issues.append((res.source_path, ref, doc_id, "skip", "empty text", ""))
+            continue
+        title = rec.field_value(values.get("title"))
+        parsed = parse_plaintext(
+            body.replace("\r\n", "\n"), opts.rules, body_only=True, title=title
+        )
+        if not parsed.text.strip():
+            res.issues.append(
+                (res.source_path, ref, doc_id, "skip", "no article text", "only boilerplate lines")
+            )
+            continue
+        raw_date = values.get("published")
+        date = parse_date_value(raw_date)
+        if date is None and rec.field_value(raw_date):
+            res.issues.append(
+                (res.source_path, ref, doc_id, "warning", "unparsed date", str(raw_date)[:80])
+            )
+        used = set(mapping.values())
+        extra = {k: v for k, v in record.items() if k not in used and v not in (None, "")}
+        res.articles.append(
+            _article(
+                doc_id=doc_id,
+                parsed=parsed,
+                date=date,
+                source_path=res.source_path,
+                fmt=res.format or "",
+                opts=opts,
+                issues=res.issues,
+                record=ref,
+                outlet=rec.field_value(values.get("outlet")),
+                author=rec.field_value(values.get("author")),
+                url=rec.field_value(values.get("url")),
+                extra=extra or None,
+            )
+        )
+        res.removed.extend((doc_id, *r) for r in parsed.removed)
+
+
+def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
+    if isinstance(item, Skip):
+        res = FileResult(
+            item.source_path, format_for_name(item.source_path), "skipped", item.reason, item.size
+        )
+        res.issues.append((item.source_path, "", None, "skip", item.reason, item.detail))
+        return res
+    try:
+        data = item.read()
+    except (OSError, ValueError, EOFError) as exc:
+        reason = "too large" if "too large" in str(exc) else "unreadable"
+        res = FileResult(item.source_path, format_for_name(item.name), "skipped", reason, item.size)
+        res.issues.append((item.source_path, "", None, "skip", reason, str(exc)))
+        return res
+    return parse_bytes(data, source_path=item.source_path, name=item.name, opts=opts)
+
+
+def _parse_batch(
+    batch: list[tuple[str, str, int | None, bytes | None]], opts: LoadOptions
+) -> list[FileResult]:
+    """Worker entry point: parse files given as (source_path, name, size, bytes-or-None)."""
+    out = []
+    for source_path, name, size, data in batch:
+        if data is None:
+            try:
+                with open(source_path, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                res = FileResult(source_path, format_for_name(name), "skipped", "unreadable", size)
+                res.issues.append((source_path, "", None, "skip", "unreadable", str(exc)))
+                out.append(res)
+                continue
+        out.append(parse_bytes(data, source_path=source_path, name=name, opts=opts))
+    return out
+
+
+def _iter_results(
+    items: Iterable[Item | Skip], opts: LoadOptions, workers: int, batch_size: int = 256
+) -> Iterator[FileResult]:
+    if workers <= 1:
+        for item in items:
+            yield _parse_item(item, opts)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        it = iter(items)
+        pending: list[Any] = []
+        while True:
+            batch_items = list(islice(it, batch_size))
+            if not batch_items:
+                break
+            skips = [i for i in batch_items if isinstance(i, Skip)]
+            for s in skips:
+                yield _parse_item(s, opts)
+            payload = []
+            for i in batch_items:
+                if isinstance(i, Item):
+                    on_disk = "!" not in i.source_path and not i.name.lower().endswith(".gz")
+                    payload.append((i.source_path, i.name, i.size, None if on_disk else i.read()))
+            pending.append(pool.submit(_parse_batch, payload, opts))
+            while len(pending) > 2 * workers:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
+
+
+def _options(
+    format: str | None,
+    columns: Mapping[str, str | None] | None,
+    col_kwargs: Mapping[str, str | None],
+    rules: RuleSource | None,
+    extra_rules: RuleSource | None,
+    repair_encoding: bool,
+) -> LoadOptions:
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
+    mapping: dict[str, str | None] = dict(columns or {})
+    for fld, key in col_kwargs.items():
+        if key is not None:
+            mapping[fld] = key
+    unknown = set(mapping) - set(rec.FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields in columns=: {sorted(unknown)}; fields are {rec.FIELDS}")
+    table = None
+    if rules is not None or extra_rules is not None:
+        base = load_rules(rules).to_frame() if rules is not None else default_rules().to_frame()
+        if extra_rules is not None:
+            base = pd.concat([load_rules(extra_rules).to_frame(), base], ignore_index=True)
+        table = base
+    return LoadOptions(
+        format=format, mapping=mapping, rules_table=table, repair_encoding=repair_encoding
+    )
+
+
+def _assemble(results: Iterable[FileResult]) -> tuple[pd.DataFrame, LoadReport]:
+    files, issues, removed, arts = [], [], [], []
+    for res in results:
+        files.append(res.file_row())
+        issues.extend(res.issues)
+        removed.extend(res.removed)
+        arts.extend(res.articles)
+    df = pd.DataFrame.from_records(arts) if arts else schema.empty(schema.ARTICLES)
+    df = _unique_ids(df)
+    report = LoadReport.from_rows(files, issues, removed)
+    return df, report
+
+
+def _unique_ids(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty or not df["doc_id"].duplicated().any():
+        return df
+    dup = df["doc_id"].duplicated(keep=False)
+    suffix = df.loc[dup, "source_path"].map(lambda p: hashlib.sha1(str(p).encode()).hexdigest()[:8])
+    df = df.copy()
+    df.loc[dup, "doc_id"] = df.loc[dup, "doc_id"] + "~" + suffix
+    # records repeating an id inside one file
+    still = df["doc_id"].duplicated(keep=False)
+    if still.any():
+        df.loc[still, "doc_id"] = (
+            df.loc[still, "doc_id"] + "#" + df[still].groupby("doc_id").cumcount().astype(str)
+        )
+    return df
+
+
+def _finalize(df: pd.DataFrame, report: LoadReport, dedupe: bool) -> pd.DataFrame:
+    if "dup_group" in df.columns:
+        df = df.drop(columns=["dup_group", "dup_kind"])
+    if dedupe and len(df):
+        df = flag_duplicates(df)
+    if "extra" not in df.columns:
+        df["extra"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    df = schema.conform(df.reset_index(drop=True), schema.ARTICLES)
+    df.attrs["load_report"] = report
+    return df
+
+
+def iter_corpus(
+    source: Source,
+    *,
+    chunk_size: int = 10_000,
+    format: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    rules: RuleSource | None = None,
+    extra_rules: RuleSource | None = None,
+    repair_encoding: bool = True,
+    max_file_bytes: int = Limits.max_file_bytes,
+    workers: int = 1,
+    progress: bool | None = None,
+    **col_kwargs: str | None,
+) -> Iterator[pd.DataFrame]:
+    """Yield the corpus in chunks of about ``chunk_size`` articles, in bounded memory.
+
+    Each chunk is a table like :func:`load_corpus`'s with its own report in
+    ``chunk.attrs['load_report']``; duplicates are flagged within the chunk only (use
+    :func:`newslab.corpus.dedupe.flag_duplicates` on the whole table when it fits in memory).
+    Parameters are those of :func:`load_corpus`.
+
+    Yields
+    ------
+    pandas.DataFrame
+    """
+    opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
+    items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
+    results = _progress(_iter_results(items, opts, workers), progress)
+    buf: list[FileResult] = []
+    n = 0
+    for res in results:
+        buf.append(res)
+        n += len(res.articles)
+        if n >= chunk_size:
+            df, report = _assemble(buf)
+            yield _finalize(df, report, dedupe=True)
+            buf, n = [], 0
+    if buf:
+        df, report = _assemble(buf)
+        yield _finalize(df, report, dedupe=True)
+
+
+def _col_kwargs(kw: Mapping[str, str | None]) -> dict[str, str | None]:
+    names = {
+        "id_col": "doc_id",
+        "title_col": "title",
+        "text_col": "text",
+        "date_col": "published",
+        "outlet_col": "outlet",
+        "author_col": "author",
+        "url_col": "url",
+    }
+    unknown = set(kw) - set(names)
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
+    return {names[k]: v for k, v in kw.items()}
+
+
+def _progress(results: Iterator[FileResult], progress: bool | None) -> Iterator[FileResult]:
+    if progress is False:
+        return results
+    from tqdm.auto import tqdm
+
+    disable = None if progress is None else False  # None: only on a terminal/notebook
+    return iter(
+        tqdm(
+            results,
+            desc="loading",
+            unit="file",
+            disable=disable,
+            mininterval=0.5,
+            delay=2.0 if progress is None else 0.0,
+        )
+    )
+
+
+def load_corpus(
+    source: Source,
+    *,
+    format: str | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    rules: RuleSource | None = None,
+    extra_rules: RuleSource | None = None,
+    repair_encoding: bool = True,
+    dedupe: bool = True,
+    max_file_bytes: int = Limits.max_file_bytes,
+    cache: bool | str | os.PathLike[str] | None = None,
+    workers: int = 1,
+    progress: bool | None = None,
+    **col_kwargs: str | None,
+) -> pd.DataFrame:
+    """Return a folder (or files, glob, archive) of news articles as one tidy table.
+
+    Formats are detected per file from its extension: scraped plaintext (``.txt``), JSON
+    (one article, a list of articles, or ``{"articles": [...]}``), JSON Lines, CSV/TSV and
+    Parquet, each optionally gzipped; ``.zip`` and ``.tar.gz`` archives are read member by
+    member. Every input ends up in the attached :class:`~newslab.corpus.report.LoadReport`
+    (``df.attrs['load_report']``, or :func:`newslab.corpus.report.get_report`): loaded,
+    skipped with a reason, or loaded with warnings.
+
+    Parameters
+    ----------
+    source
+        A folder (recursive), a glob pattern, a file, an archive, or a list of these.
+    format
+        Force one format for every file: ``'plaintext'``, ``'json'``, ``'jsonl'``, ``'csv'``,
+        ``'parquet'``.
+    columns
+        Map article fields to record keys for JSON/CSV/Parquet, e.g. ``{"text": "body"}``;
+        fields: doc_id, title, text, published, outlet, author, url. The shortcuts
+        ``text_col=``, ``title_col=``, ``date_col=``, ``id_col=``, ``outlet_col=``,
+        ``author_col=``, ``url_col=`` do the same. Unmapped keys are kept as JSON in ``extra``.
+    rules, extra_rules
+        Boilerplate line rules (a TSV path or DataFrame with name, action, scope, pattern):
+        ``rules`` replaces the shipped ``boilerplate.tsv``, ``extra_rules`` is tried before it.
+    repair_encoding
+        Repair mojibake with ftfy.
+    dedupe
+        Flag exact and near duplicates in ``dup_group``/``dup_kind`` (never removes rows; see
+        :func:`newslab.corpus.dedupe.drop_duplicates`).
+    max_file_bytes
+        Files (and archive members) larger than this are skipped as ``too large``.
+    cache
+        Reuse parse results of unchanged files: ``True`` for a cache in
+        ``~/.cache/newslab``, or a folder path. Files are compared by path, size and mtime.
+    workers
+        Parse with this many processes (1: in this process).
+    progress
+        Show a tqdm progress bar: True, False, or None for "only when loading takes a while".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article with the columns of :data:`newslab.schema.ARTICLES`: doc_id,
+        title, published (timezone-naive, NaT when unknown), date_precision, outlet, site,
+        author, url, text, n_words, lang, dup_group, dup_kind, source_path, format, extra.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``source`` names nothing that exists.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "001_a.txt").write_text(" date 2023-03-20 Kyiv Ledger\\nXi in Moscow\\n\\n"
+    ...     "Xi Jinping arrived in Moscow on Monday for talks with Vladimir Putin.\\n")
+    >>> _ = (d / "002_b.txt").write_bytes(b"")
+    >>> df = load_corpus(d, progress=False)
+    >>> df[["doc_id", "title", "outlet"]].values.tolist()
+    [['001_a', 'Xi in Moscow', 'Kyiv Ledger']]
+    >>> df.attrs["load_report"].files[["status", "reason"]].values.tolist()
+    [['loaded', <NA>], ['skipped', 'empty']]
+    """
+    opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
+    items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
+    if cache:
+        from newslab.corpus.cache import ParseCache
+
+        store = ParseCache.open(source, cache, opts.key())
+        inside = str(store.folder.resolve()) + os.sep
+        items = (i for i in items if not os.path.abspath(i.source_path).startswith(inside))
+        results = store.results(items, lambda its: _iter_results(its, opts, workers))
+        df, report = _assemble(_progress(results, progress))
+        store.save()
+    else:
+        df, report = _assemble(_progress(_iter_results(items, opts, workers), progress))
+    return _finalize(df, report, dedupe)

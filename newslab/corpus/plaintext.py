@@ -1,0 +1,334 @@
+"""Parse one scraped plaintext article: header, title, date, byline, body, boilerplate.
+
+The format is what scrapers of news sites leave behind: an optional `` date YYYY-MM-DD Site``
+header, the title (often printed twice), "Latest news"/"Published on" widgets, a ``By <Name>``
+byline, image-file lines and captions, "Read also:" links, donation appeals, HTML remnants,
+paragraphs broken mid-sentence, hard-wrapped lines and an ``Original url:`` whose URL has been
+broken by a space. :func:`parse_plaintext` turns such a text into fields and a clean body, and
+records every line it removes and why.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from newslab.corpus.dates import ParsedDate, match_date_line
+from newslab.corpus.rules import RuleSet, default_rules
+
+__all__ = ["ParsedArticle", "parse_plaintext", "repair_url", "clean_inline", "outlet_for_url"]
+
+_HEADER = re.compile(
+    r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*(?P<site>.*?)\s*$"
+)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_URL_START = re.compile(r"(?i)^(?:https?://|www\.)\S+")
+_URL_PIECE = re.compile(r"^[A-Za-z0-9\-._~%/?#\[\]@!$&'()*+,;=:]+$")
+_IMAGE_LINE = re.compile(r"^\d{9,11}\s+[0-9a-fA-F]{16,64}\.\w{3,4}$")
+_END_PUNCT = tuple('.!?…"”’»):;')
+_PRELUDE_LINES = 14  # non-blank lines after the header in which prelude rules apply
+_MAX_RULE_LINE = 600  # longer lines are body text: rules are not tried on them
+
+
+@dataclass
+class ParsedArticle:
+    """The fields of one parsed article."""
+
+    title: str | None = None
+    date: ParsedDate | None = None
+    date_source: str | None = None
+    site: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    text: str = ""
+    removed: list[tuple[int, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_inline(line: str) -> str:
+    """Return ``line`` without HTML tags and entities, with runs of spaces folded.
+
+    Examples
+    --------
+    >>> clean_inline("Reuters <u>reported</u> &quot;no-limits&quot;&nbsp;ties &amp; more")
+    'Reuters reported "no-limits" ties & more'
+    """
+    if "<" in line:
+        line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(line)
+    return " ".join(line.replace("\u200b", "").split())
+
+
+def repair_url(value: str) -> str | None:
+    """Return the URL at the start of ``value``, rejoining pieces a scraper split with spaces.
+
+    Examples
+    --------
+    >>> repair_url("https://www.example.org/2023/03/13/xi-to-visit-russia-a 80462")
+    'https://www.example.org/2023/03/13/xi-to-visit-russia-a80462'
+    >>> repair_url("not a url") is None
+    True
+    """
+    tokens = value.strip().split()
+    if not tokens or not _URL_START.match(tokens[0]):
+        return None
+    url = tokens[0]
+    for tok in tokens[1:]:
+        # A piece split off by a scraper carries URL punctuation or digits ("a 80462"), or the
+        # URL before it stops mid-word at a separator; a plain word after the URL is prose.
+        joinable = not tok.isalpha() or url.endswith(("-", "/", "_", "=", ".", "?", "&"))
+        if not _URL_PIECE.match(tok) or not joinable:
+            break
+        url += tok
+    return url.rstrip(".,;)")
+
+
+@lru_cache(maxsize=1)
+def _outlet_domains() -> dict[str, str]:
+    text = resources.files("newslab.corpus").joinpath("data/outlets.csv").read_text("utf-8")
+    table = {}
+    for line in text.splitlines()[1:]:
+        if line.startswith("#") or line.startswith("domain,") or not line.strip():
+            continue
+        domain, outlet = line.split(",", 1)
+        table[domain.strip().lower()] = outlet.strip()
+    return table
+
+
+def outlet_for_url(url: str | None) -> str | None:
+    """Return the outlet name for a URL's domain (``data/outlets.csv``), else the bare domain.
+
+    Examples
+    --------
+    >>> outlet_for_url("https://www.themoscowtimes.com/2023/03/13/x")
+    'The Moscow Times'
+    >>> outlet_for_url("https://news.example.net/a")
+    'news.example.net'
+    """
+    if not url:
+        return None
+    m = re.match(r"(?i)^(?:https?://)?(?:www\.)?([^/:?#\s]+)", url)
+    if not m:
+        return None
+    domain = m.group(1).lower()
+    table = _outlet_domains()
+    parts = domain.split(".")
+    for i in range(len(parts) - 1):
+        hit = table.get(".".join(parts[i:]))
+        if hit:
+            return hit
+    return domain
+
+
+def _is_body_line(line: str) -> bool:
+    """A line that reads as running text: long enough, or ending like a sentence."""
+    n_words = line.count(" ") + 1
+    return n_words >= 12 or (n_words >= 6 and line.endswith(_END_PUNCT))
+
+
+def _same_title(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().lower()
+
+    return norm(a) == norm(b)
+
+
+def parse_plaintext(
+    text: str,
+    rules: RuleSet | None = None,
+    *,
+    body_only: bool = False,
+    title: str | None = None,
+) -> ParsedArticle:
+    """Return the title, date, outlet, author, URL and clean body of a scraped article.
+
+    Parameters
+    ----------
+    text
+        The decoded file contents.
+    rules
+        Line rules (default: :func:`newslab.corpus.rules.default_rules`).
+    body_only
+        The text is an article body from a structured record (JSON, CSV): there is no header
+        and no title line to find, but boilerplate rules still apply and a first line repeating
+        ``title`` is removed.
+    title
+        The known title, when ``body_only``.
+
+    Returns
+    -------
+    ParsedArticle
+        ``removed`` lists ``(line_no, rule, line)`` for every line not in the body or a field;
+        ``line_no`` is 1-based in the input.
+
+    Examples
+    --------
+    >>> art = parse_plaintext(
+    ...     " date 2023-02-27 Newsroll\\nTalks in Beijing\\n\\nTalks in Beijing\\n\\nBy Olena\\n"
+    ...     "Leaders met in Beijing on Tuesday and signed a set of trade agreements.\\n"
+    ...     "Read also: Another story\\nRead the original article on Kyiv Ledger\\n")
+    >>> art.title, art.date.to_timestamp().date().isoformat(), art.site, art.outlet, art.author
+    ('Talks in Beijing', '2023-02-27', 'Newsroll', 'Kyiv Ledger', 'Olena')
+    >>> art.text
+    'Leaders met in Beijing on Tuesday and signed a set of trade agreements.'
+    >>> [rule for _, rule, _ in art.removed]
+    ['header', 'repeated_title', 'byline', 'read_also', 'original_article']
+    """
+    rules = rules if rules is not None else default_rules()
+    art = ParsedArticle(title=title)
+    if body_only and title is None:
+        art.title = ""  # never look for a title line in a record's body
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    removed = art.removed
+    paragraphs: list[list[str]] = [[]]
+    seen = 0  # non-blank lines seen after the header
+    body_paras = 0
+    after_image = False
+    want_url = False
+    header_done = False
+    for idx, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        if not header_done:
+            header_done = True
+            m = None if body_only else _HEADER.match(raw)
+            if m:
+                removed.append((idx, "header", raw))
+                ymd = [int(x) for x in m.group("date").split("-")]
+                art.date = ParsedDate(*ymd)
+                art.date_source = "header"
+                art.site = m.group("site") or None
+                continue
+        line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
+        if "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line:
+            line = " ".join(line.replace("\u200b", "").split())
+        if not line:
+            removed.append((idx, "html_only", stripped))
+            continue
+        seen += 1
+        in_prelude = seen <= _PRELUDE_LINES and body_paras < 2
+
+        if want_url:
+            want_url = False
+            url = repair_url(line)
+            if url:
+                art.url = art.url or url
+                removed.append((idx, "original_url", stripped))
+                continue
+
+        if art.title is None and in_prelude:
+            dl = match_date_line(line)
+            if dl is not None:
+                _take_date(art, dl, idx, stripped)
+                continue
+            hit = rules.match(line, prelude=True)
+            if hit is not None and hit[0].action != "caption":
+                _apply(art, hit, idx, stripped)
+                want_url = hit[0].action == "url" and art.url is None
+                continue
+            if line.count(" ") < 40:
+                art.title = line
+                continue
+
+        if in_prelude:
+            if art.title is not None and _same_title(line, art.title):
+                removed.append((idx, "repeated_title", stripped))
+                continue
+            dl = match_date_line(line)
+            if dl is not None:
+                _take_date(art, dl, idx, stripped)
+                continue
+
+        if len(line) <= _MAX_RULE_LINE:
+            hit = rules.match(line, prelude=in_prelude)
+            if hit is not None:
+                _apply(art, hit, idx, stripped)
+                after_image = hit[0].name.startswith("image") or (
+                    after_image and hit[0].action == "caption"
+                )
+                if hit[0].action == "url" and art.url is None:
+                    want_url = True
+                continue
+            if _IMAGE_LINE.match(line):
+                removed.append((idx, "image_file", stripped))
+                after_image = True
+                continue
+        if in_prelude and after_image and not _is_body_line(line):
+            removed.append((idx, "caption", stripped))
+            after_image = False
+            continue
+        after_image = False
+        if in_prelude and body_paras == 0 and not _is_body_line(line) and line.count(" ") < 3:
+            # A stray widget word before the story starts ("Video", "Live", "Opinion").
+            removed.append((idx, "prelude_fragment", stripped))
+            continue
+        if not paragraphs[-1]:
+            body_paras += 1
+        paragraphs[-1].append(line)
+
+    art.text = _join_paragraphs(paragraphs)
+    if body_only and title is None:
+        art.title = None
+    if art.outlet is None:
+        art.outlet = art.site or outlet_for_url(art.url)
+    return art
+
+
+def _take_date(art: ParsedArticle, dl: tuple[ParsedDate, str], idx: int, line: str) -> None:
+    date, kind = dl
+    if kind == "updated":
+        art.removed.append((idx, "updated_date", line))
+        if art.date is None:
+            art.date, art.date_source = date, "updated line"
+        return
+    art.removed.append((idx, "date_line", line))
+    cur = art.date
+    if cur is None or art.date_source == "updated line":
+        art.date, art.date_source = date, "date line"
+    elif (
+        date.precision == "day"
+        and cur.precision != "day"
+        and date.year == cur.year
+        and (cur.month is None or cur.month == date.month)
+    ):
+        # The header said "2023-03"; the page's own date line is more precise.
+        art.date, art.date_source = date, "date line"
+
+
+def _apply(art: ParsedArticle, hit: tuple, idx: int, line: str) -> None:
+    rule, m = hit
+    art.removed.append((idx, rule.name, line))
+    groups = m.groupdict()
+    if rule.action == "author" and art.author is None and groups.get("author"):
+        art.author = _clean_author(groups["author"])
+    elif rule.action == "outlet" and groups.get("outlet"):
+        art.outlet = groups["outlet"].strip().rstrip(".")
+    elif rule.action == "url" and groups.get("url"):
+        art.url = art.url or repair_url(groups["url"])
+
+
+def _clean_author(value: str) -> str:
+    value = re.sub(
+        r"\s*[,|]\s*(?:reporter|correspondent|staff writer|editor).*$", "", value, flags=re.I
+    )
+    value = re.sub(r"\s+(?:and|&)\s+", "; ", value.strip().rstrip("."))
+    return value
+
+
+def _join_paragraphs(paragraphs: list[list[str]]) -> str:
+    paras = [" ".join(p) for p in paragraphs if p]
+    out: list[str] = []
+    for para in paras:
+        if out and not out[-1].endswith(_END_PUNCT) and para[:1].islower():
+            out[-1] = out[-1] + " " + para  # a paragraph broken mid-sentence
+        else:
+            out.append(para)
+    return "\n\n".join(out)

@@ -1,0 +1,222 @@
+"""Structured dumps (JSON, JSONL, CSV, Parquet): records to article fields via a column mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+__all__ = [
+    "FIELDS",
+    "CANDIDATES",
+    "resolve_mapping",
+    "iter_json",
+    "iter_jsonl",
+    "iter_csv",
+    "iter_parquet",
+    "RecordError",
+]
+
+#: Article fields that can be mapped from a record's keys.
+FIELDS = ("doc_id", "title", "text", "published", "outlet", "author", "url")
+
+#: Keys tried, in order and case-insensitively, for each field when no mapping is given.
+CANDIDATES: dict[str, tuple[str, ...]] = {
+    "doc_id": ("doc_id", "id", "article_id", "uuid", "guid", "_id", "key"),
+    "title": ("title", "headline", "heading", "name"),
+    "text": (
+        "text",
+        "content_original",
+        "body",
+        "content",
+        "article",
+        "full_text",
+        "fulltext",
+        "maintext",
+        "article_text",
+        "story",
+    ),
+    "published": (
+        "published",
+        "date",
+        "published_at",
+        "publish_date",
+        "publication_date",
+        "pubdate",
+        "pub_date",
+        "date_published",
+        "date_publish",
+        "datetime",
+        "timestamp",
+        "created_at",
+        "time",
+    ),
+    "outlet": ("outlet", "source", "publisher", "source_name", "site", "media", "newspaper"),
+    "author": ("author", "authors", "byline", "creator", "writer"),
+    "url": ("url", "link", "href", "canonical_url", "article_url", "source_url"),
+}
+
+
+class RecordError(ValueError):
+    """A record or file that cannot be read as articles; ``reason`` says why."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def resolve_mapping(keys: list[str], overrides: Mapping[str, str | None]) -> dict[str, str]:
+    """Return ``{field: key}`` for the record keys, honouring user overrides.
+
+    Parameters
+    ----------
+    keys
+        The keys (columns) present in the records.
+    overrides
+        ``{field: key}`` set by the user (``text_col=...``); a value of None means "not mapped".
+
+    Returns
+    -------
+    dict
+        Field to key, for the fields that could be mapped.
+
+    Raises
+    ------
+    KeyError
+        When an override names a key that is not present.
+
+    Examples
+    --------
+    >>> resolve_mapping(["ID", "Headline", "body", "published_at"], {})
+    {'doc_id': 'ID', 'title': 'Headline', 'text': 'body', 'published': 'published_at'}
+    """
+    lower = {k.lower(): k for k in keys}
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for field in FIELDS:
+        if field in overrides:
+            key = overrides[field]
+            if key is None:
+                continue
+            if key not in keys:
+                raise KeyError(f"{field} column {key!r} not found; columns are {sorted(keys)}")
+            out[field] = key
+            used.add(key)
+    for field in FIELDS:
+        if field in out or field in overrides:
+            continue
+        for cand in CANDIDATES[field]:
+            key = lower.get(cand)
+            if key is not None and key not in used:
+                out[field] = key
+                used.add(key)
+                break
+    return out
+
+
+def iter_json(text: str) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` from a JSON document: one object, a list, or ``{key: [..]}``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # several objects, one per line: really JSONL
+            yield from iter_jsonl(text)
+            return
+        raise RecordError("invalid JSON", f"line {exc.lineno}: {exc.msg}") from None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) == 1 and not any(isinstance(v, str) and len(v) > 200 for v in data.values()):
+            data = lists[0]
+        else:
+            yield "", data
+            return
+    if not isinstance(data, list):
+        raise RecordError("unsupported", f"JSON top level is {type(data).__name__}, not an object")
+    for i, rec in enumerate(data):
+        if isinstance(rec, dict):
+            yield f"item {i}", rec
+        else:
+            yield f"item {i}", RecordError("unsupported", f"item is {type(rec).__name__}")
+
+
+def iter_jsonl(text: str) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each non-blank line of a JSON Lines document."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        ref = f"line {lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ref, RecordError("invalid JSON", exc.msg)
+            continue
+        if isinstance(rec, dict):
+            yield ref, rec
+        else:
+            yield ref, RecordError("unsupported", f"line holds a {type(rec).__name__}")
+
+
+def iter_csv(
+    text: str, *, delimiter: str = ","
+) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each row of a CSV/TSV document (header row required)."""
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restkey="__extra__")
+    if not reader.fieldnames:
+        raise RecordError("empty", "no header row")
+    try:
+        for i, row in enumerate(reader):
+            ref = f"row {i + 1}"  # 1-based data row (the header is row 0)
+            if "__extra__" in row:
+                yield ref, RecordError("malformed row", f"{len(row['__extra__'])} fields too many")
+                continue
+            if any(v is None for v in row.values()):
+                yield ref, RecordError("malformed row", "fewer fields than the header")
+                continue
+            yield ref, row
+    except csv.Error as exc:
+        raise RecordError("malformed CSV", str(exc)) from None
+
+
+def iter_parquet(data: bytes) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each row of a Parquet file, batch by batch."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(pa.BufferReader(data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise RecordError("invalid Parquet", str(exc)) from None
+    i = 0
+    for batch in pf.iter_batches(batch_size=4096):
+        for rec in batch.to_pylist():
+            i += 1
+            yield f"row {i}", rec
+
+
+def field_value(value: Any) -> str | None:
+    """Return a record value as text: lists joined with ``"; "``, dicts by their name, else str.
+
+    Examples
+    --------
+    >>> field_value(["Ann Lee", "Bo Chen"]), field_value({"name": "Reuters"}), field_value("")
+    ('Ann Lee; Bo Chen', 'Reuters', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (list, tuple)):
+        parts = [field_value(v) for v in value]
+        joined = "; ".join(p for p in parts if p)
+        return joined or None
+    if isinstance(value, dict):
+        for key in ("name", "title", "value", "text"):
+            if key in value:
+                return field_value(value[key])
+        return json.dumps(value, ensure_ascii=False, default=str)
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,296 @@
+"""Turn a user's ``source`` (folder, glob, list, archive, file) into a stream of input items.
+
+Archives are read in memory, member by member, never extracted to disk; every member's size is
+checked before it is read, the archive's total and compression ratio are bounded (zip bombs),
+and members with absolute or ``..`` paths, links and devices are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import glob as globmod
+import gzip
+import io
+import os
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+__all__ = ["Item", "Skip", "iter_items", "Limits", "format_for_name", "FORMATS"]
+
+FORMATS = ("plaintext", "json", "jsonl", "csv", "parquet")
+_EXT_FORMAT = {
+    ".txt": "plaintext",
+    ".text": "plaintext",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
+_IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".ipynb_checkpoints", ".newslab-cache"}
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits for inputs (bytes)."""
+
+    max_file_bytes: int = 64 * 2**20
+    max_archive_bytes: int = 4 * 2**30
+    max_ratio: float = 200.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input file (or archive member) to parse."""
+
+    source_path: str
+    name: str
+    size: int
+    mtime_ns: int | None
+    read: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that will not be parsed, and why."""
+
+    source_path: str
+    reason: str
+    detail: str = ""
+    size: int | None = None
+
+
+def format_for_name(name: str) -> str | None:
+    """Return the format implied by a file name's extension, or None.
+
+    Examples
+    --------
+    >>> format_for_name("000_c3ecafbcb1a1b926.txt"), format_for_name("dump.jsonl.gz")
+    ('plaintext', 'jsonl')
+    >>> format_for_name("notes.md") is None
+    True
+    """
+    lower = name.lower()
+    if lower.endswith(".gz") and not lower.endswith((".tar.gz",)):
+        lower = lower[:-3]
+    return _EXT_FORMAT.get(os.path.splitext(lower)[1])
+
+
+def _is_archive(name: str) -> bool:
+    return name.lower().endswith(_ARCHIVES)
+
+
+def iter_items(
+    source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    limits: Limits | None = None,
+) -> Iterator[Item | Skip]:
+    """Yield every input in ``source`` as an :class:`Item`, or a :class:`Skip` with its reason.
+
+    Parameters
+    ----------
+    source
+        A folder (read recursively), a glob pattern, a file, an archive (``.zip``, ``.tar.gz``,
+        ``.tgz``, ``.tar``), or a list of any of these.
+    limits
+        Size limits.
+
+    Yields
+    ------
+    Item or Skip
+        Files in sorted order; the same file reached twice is skipped as a duplicate path.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a named path or pattern matches nothing.
+    """
+    limits = limits or Limits()
+    seen: set[str] = set()
+    sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    for src in sources:
+        for path in _expand(src):
+            key = str(path.resolve())
+            if key in seen:
+                yield Skip(str(path), "duplicate", "the same file was named twice")
+                continue
+            seen.add(key)
+            yield from _items_for_path(path, limits)
+
+
+def _expand(src: str | os.PathLike[str]) -> Iterator[Path]:
+    text = os.fspath(src)
+    path = Path(text).expanduser()
+    if path.is_dir():
+        root = path.resolve()
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in _IGNORED_DIRS)
+            for fname in sorted(filenames):
+                fpath = Path(dirpath) / fname
+                if fpath.is_symlink() and not _within(fpath.resolve(), root):
+                    continue  # reported by _items_for_path via resolve check below
+                yield fpath
+        return
+    if path.exists():
+        yield path
+        return
+    if _GLOB_CHARS & set(text):
+        matches = sorted(globmod.glob(os.path.expanduser(text), recursive=True))
+        files = [Path(m) for m in matches if Path(m).is_file()]
+        if not files:
+            raise FileNotFoundError(f"no files match {text!r}")
+        yield from files
+        return
+    raise FileNotFoundError(f"no such file or folder: {text!r}")
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _items_for_path(path: Path, limits: Limits) -> Iterator[Item | Skip]:
+    spath = str(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        yield Skip(spath, "unreadable", str(exc))
+        return
+    if not path.is_file():
+        yield Skip(spath, "not a regular file")
+        return
+    if path.name.startswith("."):
+        yield Skip(spath, "hidden file", size=st.st_size)
+        return
+    if _is_archive(path.name):
+        if st.st_size > limits.max_archive_bytes:
+            yield Skip(spath, "too large", f"{st.st_size} bytes", st.st_size)
+            return
+        yield from _archive_items(path, limits)
+        return
+    if st.st_size > limits.max_file_bytes:
+        yield Skip(spath, "too large", f"{st.st_size} bytes > {limits.max_file_bytes}", st.st_size)
+        return
+    yield Item(spath, path.name, st.st_size, st.st_mtime_ns, _file_reader(path, limits))
+
+
+def _file_reader(path: Path, limits: Limits) -> Callable[[], bytes]:
+    def read() -> bytes:
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            data = _gunzip(data, limits)
+        return data
+
+    return read
+
+
+def _gunzip(data: bytes, limits: Limits) -> bytes:
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        out = fh.read(limits.max_file_bytes + 1)
+    if len(out) > limits.max_file_bytes:
+        raise ValueError(f"too large: decompresses to more than {limits.max_file_bytes} bytes")
+    return out
+
+
+def _unsafe_member(name: str) -> bool:
+    p = PurePosixPath(name.replace("\\", "/"))
+    return p.is_absolute() or ".." in p.parts or (len(name) > 1 and name[1] == ":")
+
+
+def _archive_items(path: Path, limits: Limits) -> Iterator[Item | Skip]:
+    spath = str(path)
+    try:
+        if path.name.lower().endswith(".zip"):
+            yield from _zip_items(path, spath, limits)
+        else:
+            yield from _tar_items(path, spath, limits)
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
+        yield Skip(spath, "bad archive", str(exc))
+
+
+def _zip_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
+    zf = zipfile.ZipFile(path)
+    total = 0
+    for info in sorted(zf.infolist(), key=lambda i: i.filename):
+        if info.is_dir():
+            continue
+        member = f"{spath}!{info.filename}"
+        name = PurePosixPath(info.filename).name
+        if _unsafe_member(info.filename):
+            yield Skip(member, "unsafe path", "absolute or '..' member path")
+            continue
+        if name.startswith(".") or info.filename.startswith("__MACOSX/"):
+            yield Skip(member, "hidden file", size=info.file_size)
+            continue
+        if info.file_size > limits.max_file_bytes:
+            yield Skip(member, "too large", f"{info.file_size} bytes", info.file_size)
+            continue
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+            yield Skip(member, "too large", "compression ratio suggests a zip bomb", info.file_size)
+            continue
+        total += info.file_size
+        if total > limits.max_archive_bytes:
+            yield Skip(member, "too large", "archive total exceeds the limit", info.file_size)
+            continue
+        if _is_archive(name):
+            yield Skip(member, "unsupported", "nested archive")
+            continue
+
+        def read(info: zipfile.ZipInfo = info) -> bytes:
+            with zf.open(info) as fh:
+                data = fh.read(limits.max_file_bytes + 1)
+            if len(data) > limits.max_file_bytes:
+                raise ValueError("too large: member is larger than its header says")
+            return _gunzip(data, limits) if info.filename.lower().endswith(".gz") else data
+
+        yield Item(member, name, info.file_size, None, read)
+
+
+def _tar_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
+    # One sequential pass (a .tar.gz has no random access); each member is read as it comes.
+    total = 0
+    with tarfile.open(path, "r:*") as tf:
+        for info in tf:
+            if info.isdir():
+                continue
+            member = f"{spath}!{info.name}"
+            name = PurePosixPath(info.name).name
+            if not info.isfile():
+                yield Skip(member, "not a regular file", "link or device in archive")
+                continue
+            if _unsafe_member(info.name):
+                yield Skip(member, "unsafe path", "absolute or '..' member path")
+                continue
+            if name.startswith("."):
+                yield Skip(member, "hidden file", size=info.size)
+                continue
+            if info.size > limits.max_file_bytes:
+                yield Skip(member, "too large", f"{info.size} bytes", info.size)
+                continue
+            total += info.size
+            if total > limits.max_archive_bytes:
+                yield Skip(member, "too large", "archive total exceeds the limit", info.size)
+                continue
+            if _is_archive(name):
+                yield Skip(member, "unsupported", "nested archive")
+                continue
+            fh = tf.extractfile(info)
+            if fh is None:
+                yield Skip(member, "not a regular file")
+                continue
+            data = fh.read(limits.max_file_bytes + 1)
+            if name.lower().endswith(".gz"):
+                try:
+                    data = _gunzip(data, limits)
+                except (OSError, ValueError, EOFError) as exc:
+                    yield Skip(member, "undecodable", f"bad gzip member: {exc}")
+                    continue
+            yield Item(member, name, info.size, None, lambda data=data: data)

@@ -1,0 +1,361 @@
+"""load_corpus: sources, formats, encodings, the load report, duplicates, cache."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newslab.corpus as nc
+from newslab import schema
+from newslab.corpus.decode import DecodeError, decode_bytes
+from newslab.corpus.load import parse_bytes
+
+STORY = (
+    " date 2023-03-20 Kyiv Ledger\nXi lands in Moscow\n\nBy Oksana\n\n"
+    "Xi Jinping arrived in Moscow on Monday for three days of talks with Vladimir Putin.\n\n"
+    "The two leaders are expected to sign a joint statement on Tuesday, officials said.\n\n"
+    "Ukraine's foreign minister Dmytro Kuleba urged Beijing to press Moscow to withdraw its troops.\n"
+)
+OTHER = (
+    " date 2023-03-17 Kyiv Ledger\nCourt issues warrant for Putin\n\n"
+    "Judges in The Hague issued an arrest warrant for Vladimir Putin on Friday over deported children.\n"
+)
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, "utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path: Path) -> Path:
+    write(tmp_path, "100_aaaa.txt", STORY)
+    write(tmp_path, "sub/101_bbbb.txt", OTHER)
+    write(tmp_path, "900_empty.txt", b"")
+    write(tmp_path, "901_blank.txt", "  \n\n \t\n")
+    write(tmp_path, "902_binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    write(tmp_path, "notes.md", "# scraper log\nran ok\n")
+    return tmp_path
+
+
+def report_of(df: pd.DataFrame) -> nc.LoadReport:
+    return nc.get_report(df)
+
+
+def test_folder_every_file_accounted_for(corpus_dir: Path):
+    df = nc.load_corpus(corpus_dir, progress=False)
+    assert sorted(df["doc_id"]) == ["100_aaaa", "101_bbbb"]
+    rep = report_of(df)
+    files = rep.files.set_index(rep.files["source_path"].map(lambda p: Path(p).name))
+    n_files = sum(1 for p in corpus_dir.rglob("*") if p.is_file())
+    assert len(files) == n_files
+    assert files.loc["900_empty.txt", "reason"] == "empty"
+    assert files.loc["901_blank.txt", "reason"] == "empty"
+    assert files.loc["902_binary.txt", "reason"] == "binary"
+    assert files.loc["notes.md", "reason"] == "unsupported"
+    assert files.loc["100_aaaa.txt", "status"] == "loaded"
+    assert "4 skipped" in str(rep)
+    assert list(df.columns) == list(schema.ARTICLES)
+
+
+def test_schema_and_fields(corpus_dir: Path):
+    df = nc.load_corpus(corpus_dir, progress=False).set_index("doc_id")
+    row = df.loc["100_aaaa"]
+    assert row["title"] == "Xi lands in Moscow"
+    assert row["published"] == pd.Timestamp("2023-03-20")
+    assert row["date_precision"] == "day"
+    assert row["outlet"] == "Kyiv Ledger" and row["author"] == "Oksana"
+    assert row["n_words"] == len(row["text"].split())
+    assert row["lang"] == "en"
+    assert df["published"].dt.tz is None
+
+
+def test_glob_list_and_single_file(corpus_dir: Path):
+    by_glob = nc.load_corpus(str(corpus_dir / "**" / "1*.txt"), progress=False)
+    assert sorted(by_glob["doc_id"]) == ["100_aaaa", "101_bbbb"]
+    single = nc.load_corpus(corpus_dir / "100_aaaa.txt", progress=False)
+    assert single["doc_id"].tolist() == ["100_aaaa"]
+    listed = nc.load_corpus(
+        [corpus_dir / "100_aaaa.txt", corpus_dir / "100_aaaa.txt"], progress=False
+    )
+    assert listed["doc_id"].tolist() == ["100_aaaa"]
+    assert report_of(listed).files["reason"].tolist()[1] == "duplicate"
+
+
+def test_missing_source_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        nc.load_corpus(tmp_path / "nope", progress=False)
+    with pytest.raises(FileNotFoundError, match="no files match"):
+        nc.load_corpus(str(tmp_path / "*.zzz"), progress=False)
+    with pytest.raises(ValueError, match="format must be one of"):
+        nc.load_corpus(tmp_path, format="docx", progress=False)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        nc.load_corpus(tmp_path, txt_col="x", progress=False)
+
+
+def test_zip_and_tar_archives(tmp_path: Path):
+    zpath = tmp_path / "dump.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a/100_aaaa.txt", STORY)
+        zf.writestr("../evil.txt", OTHER)
+        zf.writestr("big.txt", "x " * 200_000)
+        zf.writestr("bomb.txt", "\n" * 3_000_000)
+    df = nc.load_corpus(zpath, progress=False, max_file_bytes=1_000_000)
+    assert df["doc_id"].tolist() == ["100_aaaa"]
+    reasons = report_of(df).files.set_index("source_path")["reason"]
+    assert reasons[f"{zpath}!../evil.txt"] == "unsafe path"
+    assert reasons[f"{zpath}!bomb.txt"] == "too large"  # over the size limit and its ratio
+    assert reasons[f"{zpath}!big.txt"] == "too large"  # compression ratio of a zip bomb
+
+    tpath = tmp_path / "dump.tar.gz"
+    with tarfile.open(tpath, "w:gz") as tf:
+        for name, text in (("x/100_aaaa.txt", STORY), ("x/101_bbbb.txt", OTHER)):
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("x/link.txt")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        tf.addfile(link)
+    df = nc.load_corpus(tpath, progress=False)
+    assert sorted(df["doc_id"]) == ["100_aaaa", "101_bbbb"]
+    assert "not a regular file" in report_of(df).files["reason"].fillna("").tolist()
+
+
+def test_json_jsonl_csv_parquet_and_mapping(tmp_path: Path):
+    rec = {
+        "id": "gb-1",
+        "headline": "Leaders talk peace",
+        "body": "Xi Jinping and Volodymyr Zelensky spoke by phone on Wednesday for almost an hour.",
+        "published_at": "2023-04-26T18:30:00+03:00",
+        "source": "Global Brief",
+        "byline": ["Ann Lee", "Bo Chen"],
+        "link": "https://globalbrief.example/a",
+        "section": "world",
+    }
+    write(tmp_path, "one.json", json.dumps(rec))
+    lines = [
+        json.dumps({**rec, "id": "gb-2"}),
+        '{"id": "gb-3", "body": "trunc',
+        json.dumps({**rec, "id": "gb-4", "body": ""}),
+    ]
+    write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    write(
+        tmp_path,
+        "pm.csv",
+        "article_id,title,date,outlet,authors,url,text\n"
+        'pm-1,Talks,21/03/2023,Policy Monitor,Kim Park,https://pm.example/1,"Xi and Putin met, again.\n\nA second paragraph, with commas."\n'
+        "pm-2,No date,,Policy Monitor,,,Text without a date but with words.\n",
+    )
+    pd.DataFrame([{**rec, "id": "pq-1", "byline": "Ann Lee"}]).to_parquet(tmp_path / "t.parquet")
+    df = nc.load_corpus(tmp_path, progress=False).set_index("doc_id")
+    assert set(df.index) == {"gb-1", "gb-2", "pm-1", "pm-2", "pq-1"}
+    gb = df.loc["gb-1"]
+    assert gb["title"] == "Leaders talk peace" and gb["outlet"] == "Global Brief"
+    assert gb["author"] == "Ann Lee; Bo Chen" and gb["url"] == "https://globalbrief.example/a"
+    assert gb["published"] == pd.Timestamp("2023-04-26 18:30")  # wall-clock time kept, tz dropped
+    assert json.loads(gb["extra"]) == {"section": "world"}
+    assert df.loc["pm-1", "published"] == pd.Timestamp("2023-03-21")
+    assert df.loc["pm-1", "text"] == "Xi and Putin met, again.\n\nA second paragraph, with commas."
+    assert pd.isna(df.loc["pm-2", "published"])
+    rep = report_of(df.reset_index())
+    issues = rep.issues
+    assert set(issues.loc[issues["level"] == "skip", "reason"]) == {"invalid JSON", "empty text"}
+    assert "no date" in set(issues.loc[issues["level"] == "warning", "reason"])
+    status = rep.files.set_index(rep.files["source_path"].map(lambda p: Path(p).name))["status"]
+    assert status["feed.jsonl"] == "partial"
+
+
+def test_column_mapping_override_and_errors(tmp_path: Path):
+    write(
+        tmp_path,
+        "a.jsonl",
+        json.dumps({"k": "x1", "story_text": "A body that is long enough.", "when": "2023-03-01"})
+        + "\n",
+    )
+    df = nc.load_corpus(
+        tmp_path, text_col="story_text", date_col="when", id_col="k", progress=False
+    )
+    assert df["doc_id"].tolist() == ["x1"] and df["published"].iloc[0] == pd.Timestamp("2023-03-01")
+    df = nc.load_corpus(
+        tmp_path, progress=False
+    )  # no text field found: the file is skipped, said why
+    assert len(df) == 0
+    assert report_of(df).files["reason"].tolist() == ["no text field"]
+    df = nc.load_corpus(tmp_path, text_col="nope", progress=False)
+    assert report_of(df).files["reason"].tolist() == ["column not found"]
+
+
+def test_encodings(tmp_path: Path):
+    text = STORY.replace("Monday", "Monday – “today”, café")
+    write(tmp_path, "u16.txt", text.encode("utf-16"))
+    write(tmp_path, "bom.txt", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    write(tmp_path, "w1252.txt", text.encode("cp1252"))
+    import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+
+    write(tmp_path, "moji.txt", text.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8"))
+    df = nc.load_corpus(tmp_path, progress=False).set_index("doc_id")
+    for doc in ("u16", "bom", "w1252", "moji"):
+        assert "Monday – “today”, café" in df.loc[doc, "text"], doc
+        assert df.loc[doc, "title"] == "Xi lands in Moscow"
+    enc = report_of(df.reset_index()).files.set_index(
+        report_of(df.reset_index()).files["source_path"].map(lambda p: Path(p).stem)
+    )
+    assert enc.loc["u16", "encoding"] == "utf-16 (BOM)"
+    assert enc.loc["w1252", "encoding"] == "cp1252"
+    assert "encoding repaired" in enc.loc["moji", "warnings"]
+
+
+def test_decode_rejects_binary():
+    with pytest.raises(DecodeError) as err:
+        decode_bytes(b"\x00\x01\x02abc")
+    assert err.value.reason == "binary"
+
+
+def test_date_warnings(tmp_path: Path):
+    write(tmp_path, "future.txt", STORY.replace("2023-03-20", "2031-05-01"))
+    write(tmp_path, "old.txt", STORY.replace("2023-03-20", "1023-03-10"))
+    write(tmp_path, "nodate.txt", STORY.replace(" date 2023-03-20 Kyiv Ledger\n", ""))
+    df = nc.load_corpus(tmp_path, progress=False).set_index("doc_id")
+    w = report_of(df.reset_index()).warnings().set_index("doc_id")["reason"]
+    assert w["future"] == "date in the future"
+    assert w["old"] == "date before 1900" and pd.isna(df.loc["old", "published"])
+    assert w["nodate"] == "no date" and df.loc["nodate", "date_precision"] == "none"
+    assert df.loc["future", "published"] == pd.Timestamp("2031-05-01")  # kept, but flagged
+
+
+def test_duplicates_flagged_not_removed(tmp_path: Path):
+    write(tmp_path, "100_a.txt", STORY)
+    write(tmp_path, "101_copy.txt", STORY)  # byte-identical copy
+    synd = (
+        STORY.replace(" date 2023-03-20 Kyiv Ledger", " date 2023-03-21 Newsroll").replace(
+            "officials said.", "officials said on Monday."
+        )
+        + "\nRead the original article on Kyiv Ledger\n"
+    )
+    write(tmp_path, "102_synd.txt", synd)
+    write(tmp_path, "103_other.txt", OTHER)
+    df = nc.load_corpus(tmp_path, progress=False).set_index("doc_id")
+    assert len(df) == 4
+    g = df["dup_group"]
+    assert g["100_a"] == g["101_copy"] == g["102_synd"] and pd.isna(g["103_other"])
+    assert df.loc["100_a", "dup_kind"] == "exact" and df.loc["102_synd", "dup_kind"] == "near"
+    kept = nc.drop_duplicates(df.reset_index())
+    assert sorted(kept["doc_id"]) == ["100_a", "103_other"]  # earliest of the group kept
+    assert nc.load_corpus(tmp_path, dedupe=False, progress=False)["dup_group"].isna().all()
+
+
+def test_doc_ids_stay_unique(tmp_path: Path):
+    write(tmp_path, "a/100_x.txt", STORY)
+    write(tmp_path, "b/100_x.txt", OTHER)
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df["doc_id"].is_unique and len(df) == 2
+    assert all(d.startswith("100_x~") for d in df["doc_id"])
+
+
+def test_save_read_roundtrip_keeps_report(tmp_path: Path, corpus_dir: Path):
+    df = nc.load_corpus(corpus_dir, progress=False)
+    path = nc.save_corpus(df, tmp_path / "out" / "corpus.parquet")
+    back = nc.read_corpus(path)
+    pd.testing.assert_frame_equal(back, df)
+    rep, rep2 = report_of(df), report_of(back)
+    assert rep2.files["reason"].tolist() == rep.files["reason"].tolist()
+    assert len(rep2.removed) == len(rep.removed) > 0
+
+
+def test_cache_reuses_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = nc.load_corpus(corpus_dir, cache=cache, progress=False)
+    calls: list[str] = []
+    real = nc.load.parse_bytes
+
+    def spy(data, *, source_path, name, opts=None):
+        calls.append(name)
+        return real(data, source_path=source_path, name=name, opts=opts)
+
+    monkeypatch.setattr(nc.load, "parse_bytes", spy)
+    second = nc.load_corpus(corpus_dir, cache=cache, progress=False)
+    assert calls == []  # nothing parsed again
+    pd.testing.assert_frame_equal(first, second)
+    assert report_of(second).files["reason"].tolist() == report_of(first).files["reason"].tolist()
+    # change one file: only it is parsed again
+    target = corpus_dir / "100_aaaa.txt"
+    target.write_text(STORY.replace("Xi lands in Moscow", "Xi arrives in Moscow"), "utf-8")
+    os.utime(target, ns=(1, 1))
+    third = nc.load_corpus(corpus_dir, cache=cache, progress=False)
+    assert calls == ["100_aaaa.txt"]
+    assert "Xi arrives in Moscow" in third["title"].tolist()
+
+
+def test_report_html_is_escaped(tmp_path: Path):
+    write(tmp_path, "<script>alert(1)</script>.md", "x")
+    df = nc.load_corpus(tmp_path, progress=False)
+    html = report_of(df)._repr_html_()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_iter_corpus_chunks_cover_everything(corpus_dir: Path):
+    for i in range(5):
+        write(corpus_dir, f"more/2{i:02d}_c.txt", OTHER.replace("Friday", f"Friday {i}"))
+    chunks = list(nc.iter_corpus(corpus_dir, chunk_size=3, progress=False))
+    assert len(chunks) >= 2
+    ids = pd.concat(chunks)["doc_id"]
+    assert ids.is_unique and len(ids) == 7
+    assert sum(report_of(c).n_files for c in chunks) == sum(
+        1 for p in corpus_dir.rglob("*") if p.is_file()
+    )
+
+
+def test_parallel_workers_give_the_same_table(corpus_dir: Path):
+    a = nc.load_corpus(corpus_dir, progress=False)
+    b = nc.load_corpus(corpus_dir, workers=2, progress=False)
+    key = ["doc_id"]
+    pd.testing.assert_frame_equal(
+        a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True)
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.binary(max_size=3000),
+    name=st.sampled_from(["a.txt", "a.json", "a.jsonl", "a.csv", "a.parquet", "a.xyz"]),
+)
+def test_arbitrary_bytes_never_crash(data: bytes, name: str):
+    res = parse_bytes(data, source_path=name, name=name)
+    assert res.status in {"loaded", "partial", "skipped"}
+    if res.status == "skipped":
+        assert res.reason
+    for art in res.articles:
+        assert isinstance(art["text"], str) and art["text"].strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), min_size=0, max_size=30))
+def test_arbitrary_text_lines_never_crash_and_nothing_is_lost(lines: list[str]):
+    text = "\n".join(lines)
+    res = parse_bytes(text.encode("utf-8"), source_path="x.txt", name="x.txt")
+    assert res.status in {"loaded", "skipped"}
+    if res.status == "loaded":
+        art = res.articles[0]
+        body_words = set(art["text"].split()) | set((art["title"] or "").split())
+        removed = " ".join(r[3] for r in res.removed)
+        # every word of the input ends up in the title, the body, or a removed line
+        # (HTML tags/entities are decoded, so compare only words without < & >)
+        for w in text.split():
+            if not any(c in w for c in "<>&") and w.isprintable():
+                assert w in body_words or w in removed or w in (art["url"] or ""), w

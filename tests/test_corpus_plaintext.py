@@ -1,0 +1,264 @@
+"""The scraped plaintext format: every quirk of the seed files, on text written for these tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newslab.corpus.dates import match_date_line, parse_date
+from newslab.corpus.plaintext import clean_inline, outlet_for_url, parse_plaintext, repair_url
+from newslab.corpus.rules import default_rules, load_rules
+
+# A page in the shape of seed 000 (aggregator header, title twice, widgets, byline, image line,
+# caption, "Read also" links, a donation appeal, and the original publisher at the end).
+LEDGER = """ date 2023-02-27 Newsroll
+Minsk leader heads to Beijing as sanctions bite
+
+Minsk leader heads to Beijing as sanctions bite
+
+Latest news
+
+Published on
+
+By Oksana
+1677464430 17aad173c54e9c9510b48e9687451387.jpeg
+President Alexander Lukashenko
+
+Alexander Lukashenko will travel to China from Feb. 28 to March 2 and hold talks with Xi Jinping, his office said on Monday.
+
+Read also: Kyiv watches Beijing's peace plan closely
+
+The Belarusian leader is expected to sign deals on trade and industry during the trip.
+
+Read also: Drones and shells: what Washington fears
+
+Independent reporting costs money. Support us with a one-time donation, or become a Patron!
+
+Read the original article on Kyiv Ledger
+"""
+
+# A page in the shape of seed 003 (leading space line, date line, credit caption, HTML remnants,
+# a paragraph broken mid-sentence, a related link and a URL broken by a space, no final newline).
+OBSERVER = (
+    " \n\n\nXi to Visit Moscow 'Within Days' – Sources\n\nMarch 13, 2023\n\n\n\n"
+    "Chinese President Xi Jinping. Ivan Petrov / TASS\n\n"
+    "Xi Jinping will travel to Moscow soon, news agencies <u>reported</u> on Monday, "
+    "quoting people &quot;familiar with the plans&quot;.\n\n"
+    "The Kremlin said the dates would be announced in good time, and that the two leaders\n\n"
+    "would discuss trade &amp; security.\n\n"
+    "Related article: Putin Hails Xi's New Term\n\n"
+    "Original url:\n\n"
+    "https://www.moscowobserver.example/2023/03/13/xi-to-visit-moscow-a 80462"
+)
+
+
+def test_seed_000_shape():
+    art = parse_plaintext(LEDGER)
+    assert art.title == "Minsk leader heads to Beijing as sanctions bite"
+    assert art.date is not None and art.date.to_timestamp() == pd.Timestamp("2023-02-27")
+    assert art.site == "Newsroll"
+    assert art.outlet == "Kyiv Ledger"  # the original publisher, not the aggregator
+    assert art.author == "Oksana"
+    rules = [r for _, r, _ in art.removed]
+    assert rules == [
+        "header",
+        "repeated_title",
+        "latest_news",
+        "published_on",
+        "byline",
+        "image_file",
+        "caption",
+        "read_also",
+        "read_also",
+        "donation",
+        "original_article",
+    ]
+    assert art.text.startswith("Alexander Lukashenko will travel to China")
+    assert art.text.endswith("during the trip.")
+    for junk in ("Read also", "Patron", "jpeg", "Latest news", "Published on", "By Oksana"):
+        assert junk not in art.text
+
+
+def test_seed_003_shape():
+    art = parse_plaintext(OBSERVER)
+    assert art.title == "Xi to Visit Moscow 'Within Days' – Sources"
+    assert art.date.to_timestamp() == pd.Timestamp("2023-03-13")
+    assert art.url == "https://www.moscowobserver.example/2023/03/13/xi-to-visit-moscow-a80462"
+    assert art.outlet == "Moscow Observer"  # from the URL's domain via data/outlets.csv
+    assert "<u>" not in art.text and "&quot;" not in art.text and "&amp;" not in art.text
+    assert 'reported on Monday, quoting people "familiar with the plans".' in art.text
+    # the paragraph broken mid-sentence is joined again
+    assert "the two leaders would discuss trade & security." in art.text
+    assert "Related article" not in art.text and "TASS" not in art.text
+    assert "Original url" not in art.text and "http" not in art.text
+    assert {r for _, r, _ in art.removed} >= {
+        "date_line",
+        "caption_credit",
+        "read_also",
+        "original_url",
+    }
+
+
+def test_removed_lines_keep_line_numbers_and_text():
+    art = parse_plaintext(LEDGER)
+    lines = LEDGER.split("\n")
+    for line_no, _rule, text in art.removed:
+        assert lines[line_no - 1].strip() == text.strip()
+
+
+def test_nothing_lost_every_nonblank_line_is_body_field_or_removed():
+    art = parse_plaintext(LEDGER)
+    removed = {n for n, _, _ in art.removed}
+    for n, line in enumerate(LEDGER.split("\n"), start=1):
+        if not line.strip() or n in removed:
+            continue
+        assert line.strip() == art.title or line.strip() in art.text
+
+
+def test_hard_wrapped_paragraphs_are_unwrapped():
+    text = (
+        " date 2023-03-20 Asia Wire Digest\nLeaders Meet In Moscow\nSource: Xinhua\n2023-03-20\n\n"
+        "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day\n"
+        "state visit, his first trip abroad since securing a third term as\npresident.\n\n"
+        "Tags: China, Russia, diplomacy\nCopyright 2023 Asia Wire Digest. Click here to subscribe.\n"
+    )
+    art = parse_plaintext(text)
+    assert art.text == (
+        "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit, "
+        "his first trip abroad since securing a third term as president."
+    )
+    assert {"source_agency", "date_line", "tags", "copyright"} <= {r for _, r, _ in art.removed}
+
+
+def test_month_precision_header_upgraded_by_foreign_date_line():
+    text = (
+        " date 2023-02 Baltic Courier\nPeace plan divides Europe\n22 février 2023\n"
+        "Translated from French by Marie Dubois\n\n"
+        "European capitals gave a cool welcome on Friday to the twelve points that Beijing published.\n\n"
+        "Lire aussi : Berlin et Paris face à Pékin\n\n© Baltic Courier 2023. All rights reserved.\n"
+    )
+    art = parse_plaintext(text)
+    assert art.date.to_timestamp() == pd.Timestamp("2023-02-22")
+    assert art.date.precision == "day"
+    assert "Lire aussi" not in art.text and "Translated" not in art.text and "©" not in art.text
+
+
+def test_month_precision_header_alone_stays_month():
+    art = parse_plaintext(
+        " date 2023-03 Baltic Courier\nTitle here\n\nA body sentence that is long enough to count.\n"
+    )
+    assert art.date.precision == "month"
+    assert art.date.to_timestamp() == pd.Timestamp("2023-03-01")
+
+
+def test_indian_wire_layout():
+    text = (
+        " date 2023-03-20 Delhi Dispatch\nXi lands in Moscow for talks\nMar 20, 2023 / 05:11 PM IST\n"
+        "Updated: Mar 20, 2023 / 06:02 PM IST\nBy Ravi Menon | Edited by Asha Rao\n\n"
+        "Chinese President Xi Jinping landed in Moscow on Monday for talks with Vladimir Putin.\n\n"
+        "Also Read | What the position paper says\n\n(With inputs from agencies)\n\n"
+        "Follow Delhi Dispatch on Twitter and Telegram for the latest updates.\n"
+    )
+    art = parse_plaintext(text)
+    assert art.author == "Ravi Menon"
+    assert art.date.to_timestamp() == pd.Timestamp("2023-03-20")  # header wins over the time line
+    assert (
+        art.text
+        == "Chinese President Xi Jinping landed in Moscow on Monday for talks with Vladimir Putin."
+    )
+    assert {"updated_date", "read_also", "inputs_from", "follow_us"} <= {
+        r for _, r, _ in art.removed
+    }
+
+
+def test_european_layout_with_entities_and_ads():
+    text = (
+        "Scholz presses Beijing on arms\n"
+        "Germany&#8217;s chancellor urged China to keep weapons out of the war.\n"
+        "By Anna Weber and Tomas Novak\n13 March 2023\n\n"
+        "Olaf Scholz said on Sunday that Beijing should use its influence on Moscow.\n\n"
+        "Advertisement\n\nPhoto: Jane Doe/AFP\n\n"
+        "The chancellor spoke&nbsp;after talks with EU partners &amp; allies.\n\n"
+        "Share this article\n\nSubscribe to our daily briefing\n"
+    )
+    art = parse_plaintext(text)
+    assert art.author == "Anna Weber; Tomas Novak"
+    assert art.date.to_timestamp() == pd.Timestamp("2023-03-13")
+    assert "Germany’s chancellor urged China" in art.text  # the standfirst is text, entity decoded
+    assert "EU partners & allies." in art.text and "\u00a0" not in art.text
+    for junk in ("Advertisement", "Photo:", "Share this", "Subscribe"):
+        assert junk not in art.text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "precision"),
+    [
+        ("March 13, 2023", "2023-03-13", "day"),
+        ("13 March 2023", "2023-03-13", "day"),
+        ("Mar 20, 2023 / 05:11 PM IST", "2023-03-20 17:11", "day"),
+        ("2023-03-20", "2023-03-20", "day"),
+        ("2023-03-21T09:30:00+03:00", "2023-03-21 09:30", "day"),
+        ("Sept. 5, 2023", "2023-09-05", "day"),
+        ("22 février 2023", "2023-02-22", "day"),
+        ("22. Februar 2023", "2023-02-22", "day"),
+        ("22 de febrero de 2023", "2023-02-22", "day"),
+        ("22 lutego 2023", "2023-02-22", "day"),
+        ("22 февраля 2023", "2023-02-22", "day"),
+        ("22 лютого 2023", "2023-02-22", "day"),
+        ("21/03/2023", "2023-03-21", "day"),
+        ("Monday, March 20, 2023", "2023-03-20", "day"),
+        ("March 2023", "2023-03-01", "month"),
+        ("2023-03", "2023-03-01", "month"),
+    ],
+)
+def test_dates_written_many_ways(value, expected, precision):
+    parsed = parse_date(value)
+    assert parsed is not None
+    assert parsed.to_timestamp() == pd.Timestamp(expected)
+    assert parsed.precision == precision
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Putin met Xi on March 20, 2023.", "The march on Kyiv", "31/02/2023", "2023-13-01", "May"],
+)
+def test_not_dates(value):
+    assert match_date_line(value) is None
+
+
+def test_url_repair_and_outlets():
+    assert repair_url("https://a.example/x/y-a 80462") == "https://a.example/x/y-a80462"
+    assert repair_url("https://a.example/x said the report") == "https://a.example/x"
+    assert outlet_for_url("https://www.themoscowtimes.com/2023/03/13/a") == "The Moscow Times"
+    assert clean_inline("<b>Bold</b>&nbsp;move") == "Bold move"
+
+
+def test_rules_file_is_extensible(tmp_path):
+    extra = tmp_path / "extra.tsv"
+    extra.write_text(
+        "name\taction\tscope\thint\tpattern\nwatch_video\tdrop\tany\t\t(?i)watch the video:.*\n",
+        "utf-8",
+    )
+    rules = load_rules(extra) + default_rules()
+    text = " date 2023-03-01 X\nTitle\n\nA long enough body sentence about the talks in Minsk.\n\nWatch the video: talks\n"
+    art = parse_plaintext(text, rules)
+    assert "Watch the video" not in art.text
+    assert "watch_video" in {r for _, r, _ in art.removed}
+
+
+def test_bad_rules_are_clear_errors(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("name\taction\tscope\tpattern\nx\texplode\tany\tfoo\n", "utf-8")
+    with pytest.raises(ValueError, match="unknown action"):
+        load_rules(bad)
+    bad.write_text("name\taction\tscope\tpattern\nx\tdrop\tany\t(unclosed\n", "utf-8")
+    with pytest.raises(ValueError, match="bad pattern"):
+        load_rules(bad)
+
+
+def test_body_sentences_about_donations_are_kept():
+    text = (
+        " date 2023-03-01 X\nTitle\n\n"
+        "Western donors pledged new donations of generators to Ukraine's power grid on Tuesday.\n"
+    )
+    assert "donations of generators" in parse_plaintext(text).text
