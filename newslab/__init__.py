@@ -13,9 +13,12 @@ from newslab.corpus import (
     LoadReport,
     drop_duplicates,
     get_report,
+    ingest,
     iter_corpus,
+    iter_dataset,
     load_corpus,
     read_corpus,
+    read_dataset,
     save_corpus,
 )
 
@@ -26,8 +29,11 @@ __all__ = [
     "__version__",
     "drop_duplicates",
     "get_report",
+    "ingest",
     "iter_corpus",
+    "iter_dataset",
     "load_corpus",
     "read_corpus",
+    "read_dataset",
     "save_corpus",
 ]

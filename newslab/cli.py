@@ -13,16 +13,18 @@ __all__ = ["main"]
 def _ingest(args: argparse.Namespace) -> int:
     import newslab as nl
 
-    df = nl.load_corpus(
-        args.source, workers=args.workers, progress=not args.quiet, cache=args.cache
+    out = nl.ingest(
+        args.source,
+        args.out,
+        chunk_size=args.chunk_size,
+        workers=args.workers,
+        overwrite=args.overwrite,
+        progress=False if args.quiet else None,
     )
-    out = Path(args.out)
-    nl.save_corpus(df, out)
-    report = nl.get_report(df)
-    report_path = out.with_suffix(".report.html")
-    report_path.write_text(report._repr_html_(), "utf-8")
+    report = nl.corpus.dataset.read_report(out)
+    (out / "load-report.html").write_text(report._repr_html_(), "utf-8")
     print(report)
-    print(f"wrote {out} ({len(df)} articles) and {report_path}")
+    print(f"wrote the dataset {out} ({report.n_articles} articles) and {out / 'load-report.html'}")
     return 0
 
 
@@ -69,14 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser(
-        "ingest", help="load a folder/archive of articles into Parquet with a load report"
+        "ingest", help="load a folder/archive of articles into a partitioned Parquet dataset"
     )
     p.add_argument("source", help="folder, glob, file or archive of articles")
-    p.add_argument("--out", required=True, help="output .parquet file")
+    p.add_argument("--out", required=True, help="output dataset folder")
+    p.add_argument("--chunk-size", type=int, default=20_000, help="articles per Parquet part")
     p.add_argument("--workers", type=int, default=1, help="parse with this many processes")
-    p.add_argument(
-        "--cache", default=None, help="folder of a parse cache to reuse for unchanged files"
-    )
+    p.add_argument("--overwrite", action="store_true", help="replace an existing dataset folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_ingest)
 
@@ -93,10 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except FileNotFoundError as exc:
-        print(f"newslab: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, KeyError) as exc:
+    except (FileNotFoundError, FileExistsError, ValueError, KeyError) as exc:
         print(f"newslab: error: {exc}", file=sys.stderr)
         return 2
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newslab.corpus as nc
+import newslab.corpus.load as load_mod
 from newslab import schema
 from newslab.corpus.decode import DecodeError, decode_bytes
 from newslab.corpus.load import parse_bytes
@@ -282,13 +283,13 @@ def test_cache_reuses_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypa
     cache = tmp_path / "cache"
     first = nc.load_corpus(corpus_dir, cache=cache, progress=False)
     calls: list[str] = []
-    real = nc.load.parse_bytes
+    real = load_mod.parse_bytes
 
     def spy(data, *, source_path, name, opts=None):
         calls.append(name)
         return real(data, source_path=source_path, name=name, opts=opts)
 
-    monkeypatch.setattr(nc.load, "parse_bytes", spy)
+    monkeypatch.setattr(load_mod, "parse_bytes", spy)
     second = nc.load_corpus(corpus_dir, cache=cache, progress=False)
     assert calls == []  # nothing parsed again
     pd.testing.assert_frame_equal(first, second)
@@ -359,3 +360,29 @@ def test_arbitrary_text_lines_never_crash_and_nothing_is_lost(lines: list[str]):
         for w in text.split():
             if not any(c in w for c in "<>&") and w.isprintable():
                 assert w in body_words or w in removed or w in (art["url"] or ""), w
+
+
+def test_ingest_dataset_streams_and_flags_duplicates_across_chunks(tmp_path: Path):
+    src = tmp_path / "src"
+    write(src, "100_a.txt", STORY)
+    for i in range(6):
+        write(src, f"1{i + 1:02d}_o.txt", OTHER.replace("Friday", f"Friday and day {i} of talks"))
+    write(src, "z/100_a.txt", STORY)  # same name, other folder, exact copy, lands in a later chunk
+    out = nc.ingest(src, tmp_path / "ds", chunk_size=3, progress=False)
+    parts = sorted((out / "articles").glob("part-*.parquet"))
+    assert len(parts) == 3
+    df = nc.read_dataset(out)
+    assert len(df) == 8 and df["doc_id"].is_unique
+    assert list(df.columns) == list(schema.ARTICLES)
+    copies = df[df["source_path"].str.endswith("100_a.txt")]
+    assert copies["dup_group"].nunique() == 1 and copies["dup_group"].notna().all()
+    assert (copies["dup_kind"] == "exact").all()
+    rep = report_of(df)
+    assert rep.n_files == 8 and len(rep.removed) > 0
+    # the same table as loading everything at once (up to row order and ids)
+    whole = nc.load_corpus(src, progress=False)
+    assert sorted(whole["title"]) == sorted(df["title"])
+    sizes = [len(c) for c in nc.iter_dataset(out, columns=["title"])]
+    assert sizes == [3, 3, 2]
+    with pytest.raises(FileExistsError):
+        nc.ingest(src, out, progress=False)

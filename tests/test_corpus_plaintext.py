@@ -127,7 +127,7 @@ def test_hard_wrapped_paragraphs_are_unwrapped():
         "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit, "
         "his first trip abroad since securing a third term as president."
     )
-    assert {"source_agency", "date_line", "tags", "copyright"} <= {r for _, r, _ in art.removed}
+    assert {"source_agency", "date_line", "tags", "copyright_site"} <= {r for _, r, _ in art.removed}
 
 
 def test_month_precision_header_upgraded_by_foreign_date_line():

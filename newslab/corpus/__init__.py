@@ -10,6 +10,7 @@ format) and :mod:`~newslab.corpus.records` (JSON/JSONL/CSV/Parquet), :mod:`~news
 from __future__ import annotations
 
 from newslab.corpus.cache import read_corpus, save_corpus
+from newslab.corpus.dataset import ingest, iter_dataset, read_dataset
 from newslab.corpus.dedupe import drop_duplicates, flag_duplicates
 from newslab.corpus.load import iter_corpus, load_corpus, parse_bytes
 from newslab.corpus.plaintext import parse_plaintext
@@ -22,6 +23,9 @@ __all__ = [
     "drop_duplicates",
     "flag_duplicates",
     "get_report",
+    "ingest",
+    "iter_dataset",
+    "read_dataset",
     "iter_corpus",
     "load_corpus",
     "load_rules",

@@ -3,22 +3,57 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["flag_duplicates", "drop_duplicates"]
+__all__ = ["Fingerprints", "fingerprint", "group_duplicates", "flag_duplicates", "drop_duplicates"]
 
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
-def _fingerprints(
-    texts: pd.Series, min_words: int, max_chars: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return per-article exact keys, and (doc index, sentence hash) pairs with sentence counts.
+@dataclass
+class Fingerprints:
+    """What duplicate detection needs of each article, small enough to hold for millions.
+
+    ``exact_key`` and ``nonempty`` have one entry per article; ``doc`` and ``hashes`` one per
+    long sentence; ``counts`` the number of long sentences per article. Fingerprints of
+    chunks are joined with :meth:`concat`, so a corpus can be fingerprinted chunk by chunk.
+    """
+
+    exact_key: np.ndarray
+    nonempty: np.ndarray
+    doc: np.ndarray
+    hashes: np.ndarray
+    counts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.exact_key)
+
+    @classmethod
+    def concat(cls, parts: list[Fingerprints]) -> Fingerprints:
+        """Return the fingerprints of consecutive chunks as one, article indices shifted."""
+        offsets = np.cumsum([0] + [len(p) for p in parts[:-1]])
+        return cls(
+            np.concatenate([p.exact_key for p in parts]) if parts else np.empty(0, np.uint64),
+            np.concatenate([p.nonempty for p in parts]) if parts else np.empty(0, bool),
+            np.concatenate([p.doc + o for p, o in zip(parts, offsets, strict=True)])
+            if parts
+            else np.empty(0, np.int64),
+            np.concatenate([p.hashes for p in parts]) if parts else np.empty(0, np.uint64),
+            np.concatenate([p.counts for p in parts]) if parts else np.empty(0, np.int64),
+        )
+
+
+def fingerprint(
+    texts: Iterable[object], *, min_words: int = 5, max_chars: int = 6000
+) -> Fingerprints:
+    """Return the fingerprints of article texts (see :func:`flag_duplicates` for the parameters).
 
     Only the first ``max_chars`` characters are split into sentences: copies of one story
     share their opening, and this bounds the cost on very long articles.
@@ -26,10 +61,11 @@ def _fingerprints(
     doc_idx: list[int] = []
     sents: list[str] = []
     exact: list[str] = []
-    counts = np.zeros(len(texts), dtype=np.int64)
+    counts: list[int] = []
     for i, text in enumerate(texts):
         if not isinstance(text, str) or not text:
             exact.append("")
+            counts.append(0)
             continue
         folded = text.lower()
         exact.append(" ".join(folded.split()))
@@ -40,12 +76,80 @@ def _fingerprints(
                 sents.append(" ".join(words))
                 doc_idx.append(i)
                 n += 1
-        counts[i] = n
-    exact_key = pd.util.hash_array(np.asarray(exact, dtype=object), categorize=False)
-    if not sents:
-        return exact_key, np.empty(0, np.int64), np.empty(0, np.uint64), counts
-    hashes = pd.util.hash_array(np.asarray(sents, dtype=object), categorize=False)
-    return exact_key, np.asarray(doc_idx, dtype=np.int64), hashes, counts
+        counts.append(n)
+    exact_arr = np.asarray(exact, dtype=object)
+    exact_key = (
+        pd.util.hash_array(exact_arr, categorize=False) if len(exact) else np.empty(0, np.uint64)
+    )
+    hashes = (
+        pd.util.hash_array(np.asarray(sents, dtype=object), categorize=False)
+        if sents
+        else np.empty(0, np.uint64)
+    )
+    return Fingerprints(
+        exact_key,
+        np.asarray([bool(e) for e in exact], dtype=bool),
+        np.asarray(doc_idx, dtype=np.int64),
+        hashes,
+        np.asarray(counts, dtype=np.int64),
+    )
+
+
+def group_duplicates(
+    fp: Fingerprints,
+    *,
+    threshold: float = 0.5,
+    min_shared: int = 2,
+    max_docs_per_sentence: int = 50,
+) -> tuple[pd.arrays.IntegerArray, pd.arrays.StringArray]:
+    """Return ``(dup_group, dup_kind)`` arrays for fingerprinted articles."""
+    n = len(fp)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    # exact: link every article to the first with the same key
+    codes, _ = pd.factorize(fp.exact_key)
+    _, first_of_code = np.unique(codes, return_index=True)
+    first = first_of_code[codes] if n else np.empty(0, np.int64)
+    ex = (first != np.arange(n)) & fp.nonempty
+    rows.append(np.arange(n)[ex])
+    cols.append(first[ex])
+    # near: shared long sentences
+    if len(fp.hashes):
+        sent = pd.DataFrame({"doc": fp.doc, "h": fp.hashes}).drop_duplicates()
+        # exact duplicates are linked already: keep one article per exact key
+        sent = sent[~ex[sent["doc"].to_numpy()]]
+        df_count = sent.groupby("h")["doc"].transform("size")
+        sent = sent[(df_count > 1) & (df_count <= max_docs_per_sentence)]
+        if len(sent):
+            pairs = sent.merge(sent, on="h", suffixes=("_a", "_b"))
+            pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
+            shared = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared").reset_index()
+            smaller = np.minimum(fp.counts[shared["doc_a"]], fp.counts[shared["doc_b"]])
+            k = shared["shared"].to_numpy()
+            ok = (k >= np.minimum(min_shared, smaller)) & (k >= threshold * smaller)
+            rows.append(shared["doc_a"].to_numpy()[ok])
+            cols.append(shared["doc_b"].to_numpy()[ok])
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    group = pd.array([pd.NA] * n, dtype="Int64")
+    kind = pd.array([pd.NA] * n, dtype="string")
+    if len(r):
+        graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+        _, labels = connected_components(graph, directed=False)
+        in_group = np.bincount(labels)[labels] > 1
+        # number groups 0, 1, 2, ... in order of their first article
+        codes, _ = pd.factorize(pd.Series(labels[in_group]))
+        group_vals = np.zeros(n, dtype=np.int64)
+        group_vals[in_group] = codes
+        group = pd.array(group_vals, dtype="Int64")
+        group[~in_group] = pd.NA
+        # exact when another member of the group has the same exact key
+        key_group = pd.DataFrame({"g": labels, "k": fp.exact_key})
+        exact_members = key_group.groupby(["g", "k"])["g"].transform("size").to_numpy() > 1
+        kind = pd.array(
+            np.where(in_group, np.where(exact_members, "exact", "near"), None), dtype="string"
+        )
+    return group, kind
 
 
 def flag_duplicates(
@@ -60,8 +164,8 @@ def flag_duplicates(
 ) -> pd.DataFrame:
     """Return ``df`` with ``dup_group`` and ``dup_kind`` columns marking duplicate articles.
 
-    Two articles are exact duplicates when their texts are equal after folding case, spacing
-    and punctuation. They are near duplicates (a syndicated copy, lightly edited, with another
+    Two articles are exact duplicates when their texts are equal after folding case and
+    spacing. They are near duplicates (a syndicated copy, lightly edited, with another
     site's header and footer) when at least ``threshold`` of the shorter one's sentences of
     ``min_words``+ words occur in the other, and at least ``min_shared`` of them. Duplicates
     are grouped transitively; rows of one group share a ``dup_group`` number, others get
@@ -97,58 +201,11 @@ def flag_duplicates(
     >>> out["dup_group"].tolist(), out["dup_kind"].tolist()
     ([0, 0, <NA>], ['exact', 'exact', <NA>])
     """
-    n = len(df)
     out = df.copy()
-    texts = out[text_col].astype(object).where(out[text_col].notna(), "")
-    exact_key, doc_idx, hashes, counts = _fingerprints(texts, min_words, max_chars)
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    # exact: link every article to the first with the same key
-    codes, _ = pd.factorize(exact_key)
-    _, first_of_code = np.unique(codes, return_index=True)
-    first = first_of_code[codes]
-    nonempty = np.fromiter((bool(t) for t in texts), dtype=bool, count=n)
-    ex = (first != np.arange(n)) & nonempty
-    rows.append(np.arange(n)[ex])
-    cols.append(first[ex])
-    # near: shared long sentences
-    if len(hashes):
-        sent = pd.DataFrame({"doc": doc_idx, "h": hashes}).drop_duplicates()
-        # ignore exact duplicates here (already linked) by keeping one article per exact key
-        sent = sent[~ex[sent["doc"].to_numpy()]]
-        df_count = sent.groupby("h")["doc"].transform("size")
-        sent = sent[(df_count > 1) & (df_count <= max_docs_per_sentence)]
-        if len(sent):
-            pairs = sent.merge(sent, on="h", suffixes=("_a", "_b"))
-            pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
-            shared = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared").reset_index()
-            smaller = np.minimum(counts[shared["doc_a"]], counts[shared["doc_b"]])
-            ok = (shared["shared"].to_numpy() >= np.minimum(min_shared, smaller)) & (
-                shared["shared"].to_numpy() >= threshold * smaller
-            )
-            rows.append(shared["doc_a"].to_numpy()[ok])
-            cols.append(shared["doc_b"].to_numpy()[ok])
-    r = np.concatenate(rows) if rows else np.empty(0, np.int64)
-    c = np.concatenate(cols) if cols else np.empty(0, np.int64)
-    group = pd.array([pd.NA] * n, dtype="Int64")
-    kind = pd.array([pd.NA] * n, dtype="string")
-    if len(r):
-        graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-        sizes = np.bincount(labels)
-        in_group = sizes[labels] > 1
-        # number groups 0, 1, 2, ... in order of their first article
-        codes, _ = pd.factorize(pd.Series(labels[in_group]))
-        group_vals = np.full(n, -1)
-        group_vals[in_group] = codes
-        group = pd.array(np.where(in_group, group_vals, 0), dtype="Int64")
-        group[~in_group] = pd.NA
-        # exact when another member of the group has the same exact key
-        key_group = pd.DataFrame({"g": labels, "k": exact_key})
-        exact_members = key_group.groupby(["g", "k"])["g"].transform("size").to_numpy() > 1
-        kind = pd.array(
-            np.where(in_group, np.where(exact_members, "exact", "near"), None), dtype="string"
-        )
+    fp = fingerprint(out[text_col].tolist(), min_words=min_words, max_chars=max_chars)
+    group, kind = group_duplicates(
+        fp, threshold=threshold, min_shared=min_shared, max_docs_per_sentence=max_docs_per_sentence
+    )
     out["dup_group"] = group
     out["dup_kind"] = kind
     return out

@@ -499,6 +499,7 @@ def iter_corpus(
     source: Source,
     *,
     chunk_size: int = 10_000,
+    dedupe: bool = True,
     format: str | None = None,
     columns: Mapping[str, str | None] | None = None,
     rules: RuleSource | None = None,
@@ -512,9 +513,9 @@ def iter_corpus(
     """Yield the corpus in chunks of about ``chunk_size`` articles, in bounded memory.
 
     Each chunk is a table like :func:`load_corpus`'s with its own report in
-    ``chunk.attrs['load_report']``; duplicates are flagged within the chunk only (use
-    :func:`newslab.corpus.dedupe.flag_duplicates` on the whole table when it fits in memory).
-    Parameters are those of :func:`load_corpus`.
+    ``chunk.attrs['load_report']``; duplicates are flagged within the chunk only
+    (``dedupe=True``); :func:`newslab.corpus.dataset.ingest` flags them corpus-wide.
+    Other parameters are those of :func:`load_corpus`.
 
     Yields
     ------
@@ -530,11 +531,11 @@ def iter_corpus(
         n += len(res.articles)
         if n >= chunk_size:
             df, report = _assemble(buf)
-            yield _finalize(df, report, dedupe=True)
+            yield _finalize(df, report, dedupe=dedupe)
             buf, n = [], 0
     if buf:
         df, report = _assemble(buf)
-        yield _finalize(df, report, dedupe=True)
+        yield _finalize(df, report, dedupe=dedupe)
 
 
 def _col_kwargs(kw: Mapping[str, str | None]) -> dict[str, str | None]:

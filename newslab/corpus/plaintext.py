@@ -313,6 +313,8 @@ def _apply(art: ParsedArticle, hit: tuple, idx: int, line: str) -> None:
         art.outlet = groups["outlet"].strip().rstrip(".")
     elif rule.action == "url" and groups.get("url"):
         art.url = art.url or repair_url(groups["url"])
+    elif rule.action == "site" and groups.get("site") and art.site is None:
+        art.site = groups["site"].strip().rstrip(".")
 
 
 def _clean_author(value: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 __all__ = ["Rule", "RuleSet", "load_rules", "default_rules"]
 
-ACTIONS = frozenset({"drop", "author", "outlet", "url", "caption"})
+ACTIONS = frozenset({"drop", "author", "outlet", "url", "caption", "site"})
 SCOPES = frozenset({"prelude", "any"})
 RuleSource = str | PathLike[str] | pd.DataFrame
 
