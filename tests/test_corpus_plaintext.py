@@ -70,7 +70,7 @@ def test_seed_000_shape():
         "caption",
         "read_also",
         "read_also",
-        "donation",
+        "donation_appeal",
         "original_article",
     ]
     assert art.text.startswith("Alexander Lukashenko will travel to China")

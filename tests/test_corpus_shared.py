@@ -61,7 +61,7 @@ def test_seed_articles_parse_to_the_right_fields(seeds_dir):
         "image_file",
         "caption",
         "read_also",
-        "donation",
+        "donation_appeal",
         "original_article",
         "date_line",
         "caption_credit",
