@@ -559,13 +559,13 @@ def _progress(results: Iterator[FileResult], progress: bool | None) -> Iterator[
         return results
     from tqdm.auto import tqdm
 
-    disable = None if progress is None else False  # None: only on a terminal/notebook
+    # None: show the bar only once loading has taken 2 seconds (small corpora stay quiet)
     return iter(
         tqdm(
             results,
             desc="loading",
             unit="file",
-            disable=disable,
+            disable=False,
             mininterval=0.5,
             delay=2.0 if progress is None else 0.0,
         )
