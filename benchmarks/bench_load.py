@@ -1,0 +1,259 @@
+"""Benchmark ``newslab.load_corpus`` on a synthetic plaintext corpus against a raw read.
+
+Usage::
+
+    python benchmarks/bench_load.py [--n 100000] [--seed 0] [--quick] [--tracemalloc-n 20000]
+
+The corpus (``benchmarks/generate.py``) is cached in
+``$TMPDIR/newslab-bench/corpus-v<GENERATOR_VERSION>-n<N>-s<SEED>`` and reused when it holds
+N files. Each measurement runs in its own spawned process, one core, so peak-memory figures do
+not mix:
+
+1. baseline: open, read and UTF-8-decode every file (run before and after the loader; the
+   faster run is the baseline) -- files/s, MB/s;
+2. ``load_corpus(folder, progress=False, workers=1)`` -- articles/s, MB/s, peak RSS
+   (sampled, and the child's ``ru_maxrss``);
+3. the same call on the first 20,000 files (``--tracemalloc-n``) under ``tracemalloc`` for the
+   peak of Python allocations (not timed).
+
+Prints a table, the ratio of the load rate to the raw rate against the targets
+(>= 3,000 articles/s, >= 1/5 of the raw rate), and appends a JSON line to
+``benchmarks/results/bench_load.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    RssSampler,
+    Timer,
+    measure_in_child,
+    print_table,
+    record,
+    traced_peak,
+)
+
+TARGET_RATE = 3_000.0  # articles/s on one core
+TARGET_RATIO = 0.2  # of the raw read-and-decode rate
+QUICK_N = 2_000
+TRACED_N = 20_000  # files loaded under tracemalloc (it is several times slower)
+
+
+def corpus_files(root: str | os.PathLike[str]) -> list[str]:
+    """Return the ``.txt`` files under ``root``, sorted.
+
+    Examples
+    --------
+    >>> corpus_files(tempfile.gettempdir() + "/no-such-newslab-dir")
+    []
+    """
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        out.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".txt"))
+    return out
+
+
+def ensure_corpus(n: int, seed: int, cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return a folder holding the ``n``-article corpus of ``seed``, generating it if needed.
+
+    Examples
+    --------
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = ensure_corpus(5, 0, tmp)
+    ...     len(corpus_files(root))
+    5
+    """
+    base = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "newslab-bench"
+    from generate import GENERATOR_VERSION, generate_corpus
+
+    root = base / f"corpus-v{GENERATOR_VERSION}-n{n}-s{seed}"
+    if root.is_dir() and len(corpus_files(root)) == n:
+        return root
+
+    t0 = time.perf_counter()
+    generate_corpus(root, n, seed)
+    secs = time.perf_counter() - t0
+    print(f"generated {n:,} articles in {secs:.1f} s ({n / secs:,.0f}/s) -> {root}")
+    return root
+
+
+def raw_read(root: str) -> dict[str, Any]:
+    """Return the rate of reading and UTF-8-decoding every file under ``root`` (the baseline)."""
+    files = corpus_files(root)
+    n_bytes = n_chars = 0
+    with RssSampler() as mem, Timer() as t:
+        for path in files:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            n_bytes += len(data)
+            n_chars += len(data.decode("utf-8"))
+    return {
+        "files": len(files),
+        "bytes": n_bytes,
+        "seconds": t.wall,
+        "cpu_seconds": t.cpu,
+        "rss_peak_mb": mem.peak,
+        "rss_delta_mb": mem.delta,
+    }
+
+
+def _load_corpus() -> Any:
+    import newslab
+
+    fn = getattr(newslab, "load_corpus", None)
+    if fn is None:
+        from newslab.corpus import load_corpus as fn
+    return fn
+
+
+def load_kwargs(fn: Any) -> dict[str, Any]:
+    """Return the keyword arguments that make ``fn`` run quietly, uncached, on one core.
+
+    Examples
+    --------
+    >>> def f(source, *, progress=None, workers=4, cache=None): ...
+    >>> load_kwargs(f)
+    {'progress': False, 'workers': 1, 'cache': False}
+    """
+    params = inspect.signature(fn).parameters
+    wanted = {"progress": False, "workers": 1, "n_jobs": 1, "processes": 1, "cache": False}
+    return {k: v for k, v in wanted.items() if k in params}
+
+
+def run_load(root: str, traced: int = 0) -> dict[str, Any]:
+    """Return the rate and memory of ``load_corpus(root)``.
+
+    With ``traced`` > 0, load only the first ``traced`` files under tracemalloc instead and
+    return the peak of Python allocations (untimed: tracemalloc slows the loader down).
+    """
+    fn = _load_corpus()
+    kwargs = load_kwargs(fn)
+    files = corpus_files(root)
+    n_bytes = sum(os.path.getsize(p) for p in files)
+    if traced:
+        source: str | list[str] = root if traced >= len(files) else files[:traced]
+        df, peak = traced_peak(fn, source, **kwargs)
+        return {"rows": len(df), "tracemalloc_peak_mb": peak}
+    with RssSampler() as mem, Timer() as t:
+        df = fn(root, **kwargs)
+    published = df["published"].notna().mean() if "published" in df and len(df) else 0.0
+    return {
+        "rows": len(df),
+        "bytes": n_bytes,
+        "seconds": t.wall,
+        "cpu_seconds": t.cpu,
+        "rss_peak_mb": mem.peak,
+        "rss_delta_mb": mem.delta,
+        "dated_share": float(published),
+        "df_memory_mb": float(df.memory_usage(deep=True).sum()) / 2**20,
+        "kwargs": repr(kwargs),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark newslab.load_corpus")
+    parser.add_argument("--n", type=int, default=100_000, help="corpus size (articles)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help=f"smoke test on {QUICK_N:,} articles")
+    parser.add_argument("--cache-dir", default=None, help="where generated corpora are kept")
+    parser.add_argument(
+        "--tracemalloc-n",
+        type=int,
+        default=TRACED_N,
+        help="files loaded under tracemalloc (0: skip the pass, -1: all)",
+    )
+    parser.add_argument("--no-record", action="store_true", help="do not append to results/")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped to a log
+    n = QUICK_N if args.quick else args.n
+
+    root = str(ensure_corpus(n, args.seed, args.cache_dir))
+    raw1 = measure_in_child(raw_read, root)
+    load = measure_in_child(run_load, root)
+    raw2 = measure_in_child(raw_read, root)
+    traced_n = n if args.tracemalloc_n < 0 else min(n, args.tracemalloc_n)
+    traced = measure_in_child(run_load, root, traced_n) if traced_n else None
+
+    raw = min((raw1, raw2), key=lambda r: r["seconds"])
+    mb = raw["bytes"] / 2**20
+    raw_rate = raw["files"] / raw["seconds"]
+    load_rate = load["rows"] / load["seconds"]
+    ratio = load_rate / raw_rate
+    rows = [
+        {
+            "measure": f"raw read+decode ({label})",
+            "items/s": r["files"] / r["seconds"],
+            "MB/s": mb / r["seconds"],
+            "seconds": r["seconds"],
+            "peak RSS MB": r["maxrss_mb"],
+            "RSS delta MB": r["rss_delta_mb"],
+        }
+        for label, r in (("before", raw1), ("after", raw2))
+    ]
+    rows.append(
+        {
+            "measure": "load_corpus",
+            "items/s": load_rate,
+            "MB/s": mb / load["seconds"],
+            "seconds": load["seconds"],
+            "peak RSS MB": load["maxrss_mb"],
+            "RSS delta MB": load["rss_delta_mb"],
+            "tracemalloc MB": traced["tracemalloc_peak_mb"] if traced else None,
+        }
+    )
+    traced_note = f", tracemalloc over the first {traced_n:,} files" if traced else ""
+    print()
+    print_table(
+        rows,
+        ["measure", "items/s", "MB/s", "seconds", "peak RSS MB", "RSS delta MB", "tracemalloc MB"],
+        title=f"load benchmark: {n:,} articles, {mb:,.1f} MiB, seed {args.seed}, one core"
+        + traced_note,
+    )
+    ok_rate = load_rate >= TARGET_RATE
+    ok_ratio = ratio >= TARGET_RATIO
+    print(
+        f"\nload rate {load_rate:,.0f} articles/s (target >= {TARGET_RATE:,.0f}: "
+        f"{'met' if ok_rate else 'NOT met'}); load/raw ratio {ratio:.3f} "
+        f"(target >= {TARGET_RATIO}: {'met' if ok_ratio else 'NOT met'}); "
+        f"rows {load['rows']:,} of {raw['files']:,} files, dated {load['dated_share']:.1%}"
+    )
+    if not args.no_record:
+        results = {
+            "files": raw["files"],
+            "mib": round(mb, 2),
+            "raw_files_per_s": round(raw_rate, 1),
+            "raw_mb_per_s": round(mb / raw["seconds"], 2),
+            "load_articles_per_s": round(load_rate, 1),
+            "load_mb_per_s": round(mb / load["seconds"], 3),
+            "ratio": round(ratio, 4),
+            "load_seconds": round(load["seconds"], 3),
+            "load_cpu_seconds": round(load["cpu_seconds"], 3),
+            "load_maxrss_mb": load["maxrss_mb"],
+            "load_rss_delta_mb": round(load["rss_delta_mb"], 1),
+            "load_tracemalloc_peak_mb": round(traced["tracemalloc_peak_mb"], 1) if traced else None,
+            "tracemalloc_files": traced_n if traced else 0,
+            "df_memory_mb": round(load["df_memory_mb"], 1),
+            "rows": load["rows"],
+            "dated_share": round(load["dated_share"], 4),
+            "target_rate_met": ok_rate,
+            "target_ratio_met": ok_ratio,
+        }
+        params = {"n": n, "seed": args.seed, "quick": args.quick, "kwargs": load["kwargs"]}
+        path = record("bench_load", results, params=params)
+        print(f"appended to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
