@@ -362,6 +362,18 @@ def test_arbitrary_text_lines_never_crash_and_nothing_is_lost(lines: list[str]):
                 assert w in body_words or w in removed or w in (art["url"] or ""), w
 
 
+def test_whitespace_control_characters_separate_words():
+    # Found by the property test above: "000\x1f1" lost the word "1" (the unit separator was
+    # deleted, gluing "0001"). Control characters that count as whitespace become spaces.
+    filler = " The delegations met for several hours in the old palace by the river." * 4
+    text = "Talks\x1fended in Minsk\x0bon Friday and\x1eboth sides left.\x01" + filler
+    res = parse_bytes(text.encode("utf-8"), source_path="x.txt", name="x.txt")
+    body = res.articles[0]["text"] + " " + (res.articles[0]["title"] or "")
+    assert set(text.split()) - {"left.\x01"} <= set(body.split())
+    assert "\x01" not in body and "\x1f" not in body
+    assert ("x.txt", "", None, "warning", "control characters removed", "") in res.issues
+
+
 def test_ingest_dataset_streams_and_flags_duplicates_across_chunks(tmp_path: Path):
     src = tmp_path / "src"
     write(src, "100_a.txt", STORY)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newslab.corpus.dates import match_date_line, parse_date
 from newslab.corpus.plaintext import clean_inline, outlet_for_url, parse_plaintext, repair_url
@@ -127,7 +129,9 @@ def test_hard_wrapped_paragraphs_are_unwrapped():
         "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit, "
         "his first trip abroad since securing a third term as president."
     )
-    assert {"source_agency", "date_line", "tags", "copyright_site"} <= {r for _, r, _ in art.removed}
+    assert {"source_agency", "date_line", "tags", "copyright_site"} <= {
+        r for _, r, _ in art.removed
+    }
 
 
 def test_month_precision_header_upgraded_by_foreign_date_line():
@@ -262,3 +266,89 @@ def test_body_sentences_about_donations_are_kept():
         "Western donors pledged new donations of generators to Ukraine's power grid on Tuesday.\n"
     )
     assert "donations of generators" in parse_plaintext(text).text
+
+
+# ------------------------------------------------------------- rule matching shortcuts
+
+
+def _first_rule(rules, line: str, prelude: bool):
+    """The plain definition: the first rule of the scope that matches the whole line."""
+    lower = line.lower()
+    for rule in rules.rules:
+        if rule.scope == "prelude" and not prelude:
+            continue
+        if rule.hint and not any(h in lower for h in rule.hint):
+            continue
+        if rule.pattern.fullmatch(line):
+            return rule.name
+    return None
+
+
+_PIECES = [
+    "Read also: ",
+    "read more - ",
+    "By ",
+    "BY: ",
+    "Photo: ",
+    "© 2023 ",
+    "(c) ",
+    "Copyright ",
+    "Share",
+    "Advertisement",
+    "Please donate now, ",
+    "support our journalism ",
+    "you ",
+    "newsletter ",
+    "in your inbox",
+    " / AFP",
+    "1677464430 c3ecafbcb1a1b926.jpeg",
+    "10:30 am",
+    "—",
+    "\u01c4",
+    "\u212a",  # Kelvin sign: matches "k" case-insensitively
+    "\u017f",  # long s: matches "s" case-insensitively
+    "\u0130",
+    "\u03a3",
+    "Putin met Xi in Moscow.",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(
+        st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), min_size=1, max_size=6
+    ),
+    prelude=st.booleans(),
+)
+def test_rule_match_equals_first_matching_rule(parts: list[str], prelude: bool):
+    # RuleSet.match tries only the rules a line's first character allows and skips hinted
+    # rules when no hint occurs; the answer must be the plain first-match-wins one.
+    rules = default_rules()
+    line = "".join(parts).strip()
+    if not line:
+        return
+    hit = rules.match(line, prelude=prelude)
+    assert (hit[0].name if hit else None) == _first_rule(rules, line, prelude)
+    # may_hint(text) is False only when no line of the text holds a hint
+    if not rules.may_hint(line):
+        hinted = rules.match(line, prelude=prelude, hints=False)
+        assert (hinted[0].name if hinted else None) == _first_rule(rules, line, prelude)
+
+
+def test_rule_match_with_a_case_insensitive_non_ascii_first_letter():
+    # "ſ" (long s) matches "s" under IGNORECASE: the first-character shortcut must not skip
+    # the rules that start with "s".
+    rules = load_rules(
+        pd.DataFrame(
+            {
+                "name": ["shared"],
+                "action": ["drop"],
+                "scope": ["any"],
+                "hint": [""],
+                "pattern": ["(?i)share this"],
+            }
+        )
+    )
+    assert rules.match("ſhare this", prelude=False)[0].name == "shared"
+    assert rules.match("Share this", prelude=False)[0].name == "shared"
+    assert rules.match("hare this", prelude=False) is None

@@ -172,6 +172,7 @@ def parse_date(value: str) -> ParsedDate | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _LINE_PREFIX = re.compile(
     r"(?i)^(?:(?P<kind>published|posted|updated|last updated|date|dated|modified|"
     r"publié le|veröffentlicht|publicado|опубликовано|опубліковано)\s*(?:on|at|:)?\s*:?\s*)"
@@ -192,7 +193,7 @@ def match_date_line(line: str) -> tuple[ParsedDate, str] | None:
     True
     """
     s = line.strip()
-    if not s or len(s) > 90 or not any(ch.isdigit() for ch in s):
+    if not s or len(s) > 90 or _DIGIT.search(s) is None:
         return None
     kind = "published"
     m = _LINE_PREFIX.match(s)

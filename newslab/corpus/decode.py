@@ -18,6 +18,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Sequences that UTF-8 text shows after being decoded as cp1252/latin-1 ("Russiaâ€™s", "Ã©").
 _MOJIBAKE = re.compile("â€|Ã[\u0080-\u00ff]|Â[\u00a0-\u00bf ]|Ð[\u0080-\u00bf]|Ñ[\u0080-\u00bf]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters that Python counts as whitespace (vertical tab, file/group/record/unit
+# separators): they separate words, so they become spaces rather than vanishing.
+_CONTROL_SPACE = str.maketrans({c: " " for c in "\x0b\x1c\x1d\x1e\x1f"})
 
 
 class DecodeError(ValueError):
@@ -138,6 +141,6 @@ def _finish(text: str, encoding: str, warnings: list[str], repair: bool) -> Deco
             text = fixed
             warnings.append("encoding repaired")
     if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+        text = _CONTROL.sub("", text.translate(_CONTROL_SPACE))
         warnings.append("control characters removed")
     return Decoded(text, encoding, warnings)

@@ -45,8 +45,8 @@ def guess_lang(text: str, sample: int = 800) -> str | None:
         return None
     table = _table()
     counts: dict[str, int] = {}
-    for w in words:
-        for lang in table.get(w, ()):
+    for langs in filter(None, map(table.get, words)):
+        for lang in langs:
             counts[lang] = counts.get(lang, 0) + 1
     if not counts:
         return None

@@ -27,7 +27,7 @@ from newslab.corpus.sources import FORMATS, Item, Limits, Skip, format_for_name,
 __all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
 
 #: Bump when parsing changes, so cached results are not reused across versions.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -44,6 +44,14 @@ class LoadOptions:
     now: pd.Timestamp = field(default_factory=pd.Timestamp.now)
 
     _rules: RuleSet | None = field(default=None, repr=False, compare=False)
+    _future: pd.Timestamp | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def future_limit(self) -> pd.Timestamp:
+        """Return the latest plausible publication time: a day after ``now``."""
+        if self._future is None:
+            self._future = self.now + pd.Timedelta(days=1)
+        return self._future
 
     @property
     def rules(self) -> RuleSet:
@@ -102,7 +110,7 @@ class FileResult:
 
 
 def _stem(name: str) -> str:
-    base = PurePosixPath(name).name
+    base = name if "/" not in name and name not in (".", "..") else PurePosixPath(name).name
     for ext in (".gz",):
         if base.lower().endswith(ext):
             base = base[: -len(ext)]
@@ -124,7 +132,7 @@ def _date_fields(
     if ts is pd.NaT:
         warn.append(("date out of range", str(date)))
         return pd.NaT, "none"
-    if ts > opts.now + pd.Timedelta(days=1):
+    if ts > opts.future_limit:
         warn.append(("date in the future", ts.date().isoformat()))
     return ts, date.precision
 

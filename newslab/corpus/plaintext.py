@@ -131,11 +131,11 @@ def _is_body_line(line: str) -> bool:
     return n_words >= 12 or (n_words >= 6 and line.endswith(_END_PUNCT))
 
 
-def _same_title(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return re.sub(r"\W+", " ", s).strip().lower()
+_NON_WORD = re.compile(r"\W+")
 
-    return norm(a) == norm(b)
+
+def _norm_title(s: str) -> str:
+    return _NON_WORD.sub(" ", s).strip().lower()
 
 
 def parse_plaintext(
@@ -183,7 +183,11 @@ def parse_plaintext(
     art = ParsedArticle(title=title)
     if body_only and title is None:
         art.title = ""  # never look for a title line in a record's body
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    # Most articles contain no word that a hinted rule (donation appeals, newsletters) needs:
+    # one test on the whole text spares the test on every unchanged line.
+    may_hint = rules.may_hint(text)
     removed = art.removed
     paragraphs: list[list[str]] = [[]]
     seen = 0  # non-blank lines seen after the header
@@ -191,6 +195,8 @@ def parse_plaintext(
     after_image = False
     want_url = False
     header_done = False
+    title_src: str | None = None  # the title whose normal form is title_key
+    title_key = ""
     for idx, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if not stripped:
@@ -229,7 +235,7 @@ def parse_plaintext(
             if dl is not None:
                 _take_date(art, dl, idx, stripped)
                 continue
-            hit = rules.match(line, prelude=True)
+            hit = rules.match(line, prelude=True, hints=may_hint or line is not stripped)
             if hit is not None and hit[0].action != "caption":
                 _apply(art, hit, idx, stripped)
                 want_url = hit[0].action == "url" and art.url is None
@@ -239,16 +245,19 @@ def parse_plaintext(
                 continue
 
         if in_prelude:
-            if art.title is not None and _same_title(line, art.title):
-                removed.append((idx, "repeated_title", stripped))
-                continue
+            if art.title is not None:
+                if title_src is not art.title:
+                    title_src, title_key = art.title, _norm_title(art.title)
+                if _norm_title(line) == title_key:
+                    removed.append((idx, "repeated_title", stripped))
+                    continue
             dl = match_date_line(line)
             if dl is not None:
                 _take_date(art, dl, idx, stripped)
                 continue
 
         if len(line) <= _MAX_RULE_LINE:
-            hit = rules.match(line, prelude=in_prelude)
+            hit = rules.match(line, prelude=in_prelude, hints=may_hint or line is not stripped)
             if hit is not None:
                 _apply(art, hit, idx, stripped)
                 after_image = hit[0].name.startswith("image") or (

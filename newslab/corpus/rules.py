@@ -18,6 +18,116 @@ ACTIONS = frozenset({"drop", "author", "outlet", "url", "caption", "site"})
 SCOPES = frozenset({"prelude", "any"})
 RuleSource = str | PathLike[str] | pd.DataFrame
 
+_ASCII = [chr(i) for i in range(128)]
+_CATEGORY_TEST = {
+    "CATEGORY_DIGIT": str.isdigit,
+    "CATEGORY_NOT_DIGIT": lambda ch: not ch.isdigit(),
+    "CATEGORY_SPACE": str.isspace,
+    "CATEGORY_NOT_SPACE": lambda ch: not ch.isspace(),
+    "CATEGORY_WORD": lambda ch: ch.isalnum() or ch == "_",
+    "CATEGORY_NOT_WORD": lambda ch: not (ch.isalnum() or ch == "_"),
+}
+
+
+def _class_chars(items: list, ignorecase: bool) -> frozenset[str] | None:
+    """Return the ASCII characters a parsed character class matches (None: cannot tell)."""
+    negate = False
+    literals: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    categories = []
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            if ignorecase and av >= 128:
+                return None  # e.g. the Kelvin sign matches "k" case-insensitively
+            literals.add(av)
+        elif name == "RANGE":
+            if ignorecase and av[1] >= 128:
+                return None
+            ranges.append(av)
+        elif name == "CATEGORY" and str(av) in _CATEGORY_TEST:
+            categories.append(_CATEGORY_TEST[str(av)])
+        else:
+            return None
+
+    def member(ch: str) -> bool:
+        code = ord(ch)
+        return (
+            code in literals
+            or any(lo <= code <= hi for lo, hi in ranges)
+            or any(test(ch) for test in categories)
+        )
+
+    out = set()
+    for ch in _ASCII:
+        variants = {ch, ch.lower(), ch.upper()} if ignorecase else {ch}
+        if any(member(v) for v in variants) != negate:
+            out.add(ch)
+    return frozenset(out)
+
+
+def _first_chars(seq: object, flags: int) -> tuple[frozenset[str] | None, bool]:
+    """Return the ASCII characters a parsed pattern can start with, and whether it can be empty.
+
+    None for the characters means "any": the pattern starts with something this analysis does
+    not follow (a look-ahead, ``.``, a back-reference, a non-ASCII case-insensitive literal).
+    """
+    first: set[str] = set()
+    for op, av in seq:  # type: ignore[attr-defined]
+        name = str(op)
+        ignorecase = bool(flags & re.IGNORECASE)
+        if name == "LITERAL":
+            ch = chr(av)
+            if ignorecase and not ch.isascii():
+                return None, False
+            got: frozenset[str] | None = frozenset(
+                c for c in ({ch, ch.lower(), ch.upper()} if ignorecase else {ch}) if c.isascii()
+            )
+            nullable = False
+        elif name == "IN":
+            got, nullable = _class_chars(av, ignorecase), False
+        elif name == "AT":
+            continue
+        elif name == "SUBPATTERN":
+            _, add, rem, sub = av
+            got, nullable = _first_chars(sub, (flags | add) & ~rem)
+        elif name == "ATOMIC_GROUP":
+            got, nullable = _first_chars(av, flags)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _, sub = av
+            got, nullable = _first_chars(sub, flags)
+            nullable = nullable or lo == 0
+        elif name == "BRANCH":
+            acc: set[str] | None = set()
+            nullable = False
+            for branch in av[1]:
+                g, n = _first_chars(branch, flags)
+                nullable = nullable or n
+                acc = None if acc is None or g is None else acc | g
+            got = None if acc is None else frozenset(acc)
+        else:
+            return None, False
+        if got is None:
+            return None, False
+        first |= got
+        if not nullable:
+            return frozenset(first), False
+    return frozenset(first), True
+
+
+def _rule_first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Return the ASCII characters a line ``pattern`` fully matches can start with (None: any)."""
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        first, _ = _first_chars(parsed, parsed.state.flags)
+    except Exception:  # noqa: BLE001 - the analysis is an optimisation only
+        return None
+    return first
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -43,17 +153,44 @@ class RuleSet:
         self.rules = list(rules)
         self._combined = {}
         self._hinted = {}
+        self._any_hint: dict[str, tuple[str, ...]] = {}
+        self._by_char: dict[str, dict[str, tuple]] = {}
+        self._subset_of: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._plain: dict[str, list[tuple[int, Rule]]] = {}
+        self._subsets: dict[tuple[str, tuple[int, ...]], tuple] = {}
+        every_hint = sorted({h for r in self.rules for h in r.hint})
+        self._all_hints: tuple[str, ...] | None = (
+            tuple(h for h in every_hint if not any(o != h and o in h for o in every_hint))
+            if all(h.isascii() for h in every_hint)
+            else None
+        )
         for scope in ("prelude", "body"):
             active = [
                 (i, r) for i, r in enumerate(self.rules) if r.scope == "any" or scope == "prelude"
             ]
             plain = [(i, r) for i, r in active if not r.hint]
             self._combined[scope] = (*self._combine([r for _, r in plain]), [i for i, _ in plain])
+            # First-character dispatch: for a line starting with ASCII character c, only the
+            # rules that can start with c are tried (one combined pattern per distinct subset).
+            # The subsets are compiled when a line first needs them.
+            firsts = [_rule_first_chars(r.pattern) for _, r in plain]
+            self._plain[scope] = plain
+            self._subset_of[scope] = {
+                ch: tuple(k for k, f in enumerate(firsts) if f is None or ch in f) for ch in _ASCII
+            }
+            self._by_char[scope] = {}
             self._hinted[scope] = [
                 (i, r, re.compile("|".join(re.escape(h) for h in r.hint)))
                 for i, r in active
                 if r.hint
             ]
+            # One test for all hints of the scope: most lines hold none, and then no hinted
+            # rule needs trying. A loop of ``in`` tests beats a regex alternation here; a hint
+            # that contains another hint adds nothing to the test.
+            hints = sorted({h for _, r in active for h in r.hint})
+            self._any_hint[scope] = tuple(
+                h for h in hints if not any(o != h and o in h for o in hints)
+            )
 
     @staticmethod
     def _combine(rules: list[Rule]) -> tuple[re.Pattern[str] | None, list[Rule]]:
@@ -69,8 +206,43 @@ class RuleSet:
             parts.append(f"(?P<r{i}>{flags}{inner}))")
         return re.compile("|".join(parts)), rules
 
-    def match(self, line: str, *, prelude: bool) -> tuple[Rule, re.Match[str]] | None:
+    def _dispatch(self, scope: str, ch: str) -> tuple:
+        """Return (and remember) the combined pattern of the rules that can match a line
+        starting with the ASCII character ``ch``."""
+        keep = self._subset_of[scope][ch]
+        key = (scope, keep)
+        if key not in self._subsets:
+            sub = [self._plain[scope][k] for k in keep]
+            self._subsets[key] = (*self._combine([r for _, r in sub]), [i for i, _ in sub])
+        self._by_char[scope][ch] = self._subsets[key]
+        return self._subsets[key]
+
+    def may_hint(self, text: str) -> bool:
+        """Return False when no line of ``text`` can contain a hint of any rule.
+
+        A caller matching the lines of ``text`` may then pass ``hints=False`` to :meth:`match`
+        for every line that is an unchanged substring of ``text`` (stripped, not cleaned).
+
+        Examples
+        --------
+        >>> default_rules().may_hint("Talks went well. Both sides agreed.")
+        False
+        >>> default_rules().may_hint("Please donate now.")
+        True
+        """
+        hints = self._all_hints
+        if hints is None:  # a hint that is not ASCII: lowercasing may depend on context
+            return True
+        lower = text.lower()
+        return any(h in lower for h in hints)
+
+    def match(
+        self, line: str, *, prelude: bool, hints: bool = True
+    ) -> tuple[Rule, re.Match[str]] | None:
         """Return the first rule matching the whole ``line`` and its match, or None.
+
+        ``hints=False`` tells that the line contains no rule's hint (see :meth:`may_hint`), so
+        the rules with hints are not tried.
 
         Examples
         --------
@@ -79,7 +251,12 @@ class RuleSet:
         'read_also'
         """
         scope = "prelude" if prelude else "body"
-        combined, rules, order = self._combined[scope]
+        first = line[:1]
+        if first and first < "\x80":
+            hit = self._by_char[scope].get(first)
+            combined, rules, order = hit if hit is not None else self._dispatch(scope, first)
+        else:
+            combined, rules, order = self._combined[scope]
         best: tuple[int, Rule] | None = None
         if combined is not None:
             m = combined.fullmatch(line)
@@ -87,8 +264,13 @@ class RuleSet:
                 k = int(m.lastgroup[1:])  # type: ignore[index]
                 best = (order[k], rules[k])
         hinted = self._hinted[scope]
-        if hinted:
+        if hints and hinted and (best is None or best[0] > hinted[0][0]):
             lower = line.lower()
+            for h in self._any_hint[scope]:
+                if h in lower:
+                    break
+            else:
+                hinted = []
             for i, rule, hint in hinted:
                 if best is not None and i > best[0]:
                     break

@@ -11,6 +11,7 @@ import glob as globmod
 import gzip
 import io
 import os
+import stat
 import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -114,39 +115,74 @@ def iter_items(
     seen: set[str] = set()
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     for src in sources:
-        for path in _expand(src):
-            key = str(path.resolve())
+        for spath, key in _expand(src):
             if key in seen:
-                yield Skip(str(path), "duplicate", "the same file was named twice")
+                yield Skip(spath, "duplicate", "the same file was named twice")
                 continue
             seen.add(key)
-            yield from _items_for_path(path, limits)
+            yield from _items_for_path(spath, limits)
 
 
-def _expand(src: str | os.PathLike[str]) -> Iterator[Path]:
+def _expand(src: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
+    """Yield ``(path, resolved path)`` for every file ``src`` names."""
     text = os.fspath(src)
     path = Path(text).expanduser()
     if path.is_dir():
-        root = path.resolve()
-        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in _IGNORED_DIRS)
-            for fname in sorted(filenames):
-                fpath = Path(dirpath) / fname
-                if fpath.is_symlink() and not _within(fpath.resolve(), root):
-                    continue  # reported by _items_for_path via resolve check below
-                yield fpath
+        yield from _walk(str(path), str(path.resolve()))
         return
     if path.exists():
-        yield path
+        yield str(path), str(path.resolve())
         return
     if _GLOB_CHARS & set(text):
         matches = sorted(globmod.glob(os.path.expanduser(text), recursive=True))
         files = [Path(m) for m in matches if Path(m).is_file()]
         if not files:
             raise FileNotFoundError(f"no files match {text!r}")
-        yield from files
+        for f in files:
+            yield str(f), str(f.resolve())
         return
     raise FileNotFoundError(f"no such file or folder: {text!r}")
+
+
+def _walk(top: str, root: str) -> Iterator[tuple[str, str]]:
+    """Yield ``(path, resolved path)`` of the files under the folder ``top``, sorted.
+
+    The order and the folders visited are those of ``os.walk(top, followlinks=False)`` with
+    sorted names (files of a folder before its subfolders); paths are spelled as ``pathlib``
+    spells them. Symbolic links that lead outside ``root`` (the resolved ``top``) are left out.
+    One ``scandir`` per folder and one ``realpath`` per folder (not per file) keep this cheap
+    on folders of 100,000 files.
+    """
+    try:
+        with os.scandir(top) as it:
+            entries = list(it)
+    except OSError:
+        return
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    real_top = os.path.realpath(top)
+    for entry in sorted(files, key=lambda e: e.name):
+        spath = entry.name if top == "." else os.path.join(top, entry.name)
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = False
+        if link:
+            key = os.path.realpath(spath)
+            if not _within(Path(key), Path(root)):
+                continue
+        else:
+            key = os.path.join(real_top, entry.name)
+        yield spath, key
+    for entry in sorted(dirs, key=lambda e: e.name):
+        if entry.name in _IGNORED_DIRS or entry.is_symlink():
+            continue
+        yield from _walk(entry.name if top == "." else os.path.join(top, entry.name), root)
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -157,35 +193,36 @@ def _within(path: Path, root: Path) -> bool:
     return True
 
 
-def _items_for_path(path: Path, limits: Limits) -> Iterator[Item | Skip]:
-    spath = str(path)
+def _items_for_path(spath: str, limits: Limits) -> Iterator[Item | Skip]:
     try:
-        st = path.stat()
+        st = os.stat(spath)
     except OSError as exc:
         yield Skip(spath, "unreadable", str(exc))
         return
-    if not path.is_file():
+    if not stat.S_ISREG(st.st_mode):
         yield Skip(spath, "not a regular file")
         return
-    if path.name.startswith("."):
+    name = os.path.basename(spath)
+    if name.startswith("."):
         yield Skip(spath, "hidden file", size=st.st_size)
         return
-    if _is_archive(path.name):
+    if _is_archive(name):
         if st.st_size > limits.max_archive_bytes:
             yield Skip(spath, "too large", f"{st.st_size} bytes", st.st_size)
             return
-        yield from _archive_items(path, limits)
+        yield from _archive_items(Path(spath), limits)
         return
     if st.st_size > limits.max_file_bytes:
         yield Skip(spath, "too large", f"{st.st_size} bytes > {limits.max_file_bytes}", st.st_size)
         return
-    yield Item(spath, path.name, st.st_size, st.st_mtime_ns, _file_reader(path, limits))
+    yield Item(spath, name, st.st_size, st.st_mtime_ns, _file_reader(spath, limits))
 
 
-def _file_reader(path: Path, limits: Limits) -> Callable[[], bytes]:
+def _file_reader(spath: str, limits: Limits) -> Callable[[], bytes]:
     def read() -> bytes:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
+        with open(spath, "rb") as fh:
+            data = fh.read()
+        if spath.lower().endswith(".gz"):
             data = _gunzip(data, limits)
         return data
 
