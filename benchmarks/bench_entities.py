@@ -44,12 +44,17 @@ def load_articles(n_docs: int) -> tuple[pd.DataFrame, str]:
         manifest = pd.read_csv(ABP / "manifest.csv").sort_values("ID").head(n_docs)
         rows = [json.loads((ABP / p).read_text(encoding="utf-8")) for p in manifest["path"]]
         arts = pd.DataFrame(
-            {"doc_id": [r["ID"] for r in rows], "text": [r["content_original"] for r in rows]}
+            {
+                "doc_id": [r["ID"] for r in rows],
+                "text": [r["content_original"] for r in rows],
+                # the date picks the holder of a role ("the US president")
+                "published": pd.to_datetime([r.get("date") or None for r in rows], errors="coerce"),
+            }
         )
         return arts, f"article-bias-prediction ({len(arts)} articles)"
     from newslab.corpus import load_corpus
 
-    demo = load_corpus(ROOT / "data" / "demo")[["doc_id", "text"]]
+    demo = load_corpus(ROOT / "data" / "demo")[["doc_id", "text", "published"]]
     reps = max(1, -(-n_docs // len(demo)))
     arts = pd.concat([demo] * reps, ignore_index=True).head(n_docs)
     arts["doc_id"] = [f"{d}#{i}" for i, d in enumerate(arts["doc_id"])]

@@ -49,6 +49,8 @@ EXCLUSIONS = DATA / "country_exclusions.tsv"
 OTHER_TABLES = ("people.csv", "orgs.csv", "places.csv")
 
 COLUMNS = ("entity_id", "label", "type", "alias", "kind", "metonym")
+#: Optional in the hand-curated tables: the period in which an alias (a role) names the entity.
+DATE_COLUMNS = ("valid_from", "valid_to")
 KINDS = (
     "name",
     "official",
@@ -125,8 +127,8 @@ def read_rows(path: Path, source: str) -> list[Row]:
     text = path.read_text(encoding="utf-8")
     body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     reader = csv.DictReader(body)
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise SystemExit(f"{path}: columns must be {','.join(COLUMNS)}")
+    if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS + DATE_COLUMNS):
+        raise SystemExit(f"{path}: columns must be {','.join(COLUMNS)}[,{','.join(DATE_COLUMNS)}]")
     rows = []
     for rec in reader:
         rows.append(

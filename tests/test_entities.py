@@ -6,7 +6,6 @@ import io
 import json
 import unicodedata
 import warnings
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +83,17 @@ def found(body: str, gaz: Gazetteer, discover: bool | str = False) -> list[tuple
 
 def test_load_gazetteer_extends_and_overrides(tmp_path: Path):
     base = load_gazetteer(paths=[io.StringIO(FIXTURE_CSV)])
-    assert list(base.columns) == ["entity_id", "label", "type", "alias", "kind", "metonym"]
+    assert list(base.columns) == [
+        "entity_id",
+        "label",
+        "type",
+        "alias",
+        "kind",
+        "metonym",
+        "valid_from",
+        "valid_to",
+    ]
+    assert (base["valid_from"] == "").all()  # optional columns: absent means always valid
     assert base["metonym"].dtype == bool
     beijing = base[base["alias"] == "Beijing"].iloc[0]
     assert beijing["entity_id"] == "country:CHN" and bool(beijing["metonym"])
@@ -495,6 +504,20 @@ def test_demo_corpus_against_gold(demo_dir):
     assert results["orgs"][0] >= 0.85 and results["orgs"][1] >= 0.85
 
 
+#: US presidents by inauguration date (facts), to check role mentions independently of the tables.
+US_PRESIDENTS = [
+    ("2009-01-20", "Barack Obama"),
+    ("2017-01-20", "Donald Trump"),
+    ("2021-01-20", "Joe Biden"),
+    ("2025-01-20", "Donald Trump"),
+]
+
+
+def _us_president_on(day: pd.Timestamp) -> str | None:
+    held = [name for start, name in US_PRESIDENTS if pd.Timestamp(start) <= day]
+    return held[-1] if held else None
+
+
 def test_article_bias_prediction_sample():
     base = shared_path("corpora", "article-bias-prediction")
     manifest = pd.read_csv(base / "manifest.csv").sort_values("ID").head(300)
@@ -504,23 +527,127 @@ def test_article_bias_prediction_sample():
             "doc_id": [r["ID"] for r in rows],
             "title": [r["title"] for r in rows],
             "text": [r["content_original"] for r in rows],
+            "published": pd.to_datetime([r.get("date") or None for r in rows], errors="coerce"),
         }
     )
     m = extract_entities(arts, discover="rules")
     per_doc = m.groupby("doc_id").size().reindex(arts["doc_id"], fill_value=0)
+    known = m[m["method"] != "discovered"]
+    top = entity_summary(known).head(15)
     print(
         f"ABP sample: {len(arts)} articles, {len(m)} mentions, median {per_doc.median():.0f}/article"
     )
-    known = m[m["method"] != "discovered"]
-    print(Counter(known["label"]).most_common(15))
+    print(top[["label", "mentions", "documents"]].to_string())
+    # Mentions per article: most articles name several actors; very few name none.
     assert per_doc.median() >= 5
+    assert (per_doc == 0).mean() < 0.05
+    # Offsets index the original text exactly.
+    by_id = arts.set_index("doc_id")["text"]
+    assert all(
+        by_id[d][s:e] == surf
+        for d, s, e, surf in zip(m["doc_id"], m["start"], m["end"], m["surface"], strict=True)
+    )
+    # The corpus is about US politics, China and Russia: those actors lead the ranking.
+    top_labels = set(top["label"].head(10))
+    assert {"United States", "Donald Trump"} <= top_labels, top_labels
+    assert top_labels & {"China", "Russia"}
+    # Sample check: the person in a title is found in the body that names them.
     checked = 0
     for name, label in (("Trump", "Donald Trump"), ("Putin", "Vladimir Putin")):
         docs = arts.loc[arts["title"].str.contains(rf"\b{name}\b", regex=True), "doc_id"]
         for doc in docs:
-            body = arts.set_index("doc_id").loc[doc, "text"]
-            if name not in body:
+            if name not in by_id[doc]:
                 continue
             checked += 1
             assert label in set(m.loc[m["doc_id"] == doc, "label"]), (doc, name)
     assert checked >= 10
+    # Role mentions of the US president name the president of the article's date; an undated
+    # article gives no row for the role.
+    dates = arts.set_index("doc_id")["published"]
+    roles = m[m["surface"].str.fullmatch(r"(?:the )?(?:US|U\.S\.) [Pp]resident", na=False)]
+    assert len(roles) >= 5
+    for doc, label in zip(roles["doc_id"], roles["label"], strict=True):
+        if pd.notna(dates[doc]):
+            assert label == _us_president_on(dates[doc]), (doc, dates[doc], label)
+        else:  # undated: only a president the article names in full
+            named = m[(m["doc_id"] == doc) & (m["method"] == "gazetteer")]
+            assert label in set(named.loc[named["surface"] == named["label"], "label"])
+
+
+# ------------------------------------------------------------------ roles held in turn
+
+
+ROLE_TEXT = (
+    "The US president met the German chancellor in Washington. "
+    "The Kremlin chief said the Ukrainian president was not ready to talk, "
+    "and the Chinese leader called for calm."
+)
+
+
+def _role_labels(published: object, precision: str | None = None) -> list[tuple[str, str]]:
+    arts = pd.DataFrame({"doc_id": ["a"], "text": [ROLE_TEXT], "published": [published]})
+    if precision is not None:
+        arts["date_precision"] = precision
+    m = extract_entities(arts, discover=False)
+    people = m[m["type"] == "PERSON"]
+    return list(zip(people["surface"], people["label"], strict=True))
+
+
+def test_roles_resolve_to_the_holder_of_the_article_date():
+    assert _role_labels(pd.Timestamp("2015-06-10")) == [
+        ("US president", "Barack Obama"),
+        ("German chancellor", "Angela Merkel"),
+        ("Kremlin chief", "Vladimir Putin"),
+        ("Ukrainian president", "Petro Poroshenko"),
+        ("Chinese leader", "Xi Jinping"),
+    ]
+    assert _role_labels(pd.Timestamp("2023-03-21")) == [
+        ("US president", "Joe Biden"),
+        ("German chancellor", "Olaf Scholz"),
+        ("Kremlin chief", "Vladimir Putin"),
+        ("Ukrainian president", "Volodymyr Zelensky"),
+        ("Chinese leader", "Xi Jinping"),
+    ]
+    # Medvedev held the Kremlin in 2008-2012; Hu Jintao led China until November 2012.
+    assert ("Kremlin chief", "Dmitry Medvedev") in _role_labels(pd.Timestamp("2010-01-05"))
+    assert ("Chinese leader", "Hu Jintao") in _role_labels(pd.Timestamp("2010-01-05"))
+
+
+def test_roles_without_a_date_are_left_unresolved_when_held_in_turn():
+    # Unknown date: every one of these offices had several holders, so none is guessed ...
+    assert _role_labels(pd.NaT) == []
+    arts = pd.DataFrame({"doc_id": ["a"], "text": [ROLE_TEXT]})  # ... nor without the column
+    assert extract_entities(arts, discover=False)["type"].eq("PERSON").sum() == 0
+    # ... and the countries inside the roles are still found.
+    labels = set(extract_entities(arts, discover=False)["label"])
+    assert {"United States", "Germany", "Ukraine", "China"} <= labels
+    # An undated article that names the holder in full resolves the role to them.
+    named = pd.DataFrame(
+        {"doc_id": ["b"], "text": ["Angela Merkel spoke first. The German chancellor was firm."]}
+    )
+    out = extract_entities(named, discover=False)
+    assert out.loc[out["surface"] == "German chancellor", "label"].tolist() == ["Angela Merkel"]
+
+
+def test_month_precision_spanning_a_handover_is_ambiguous():
+    # January 2017: Obama until the 20th, Trump after -- a month-precision date cannot tell.
+    assert not any(
+        s == "US president" for s, _ in _role_labels(pd.Timestamp("2017-01-01"), "month")
+    )
+    assert ("US president", "Donald Trump") in _role_labels(pd.Timestamp("2017-01-25"), "day")
+    assert ("US president", "Barack Obama") in _role_labels(pd.Timestamp("2017-01-19"), "day")
+
+
+def test_gazetteer_validity_columns_are_checked():
+    bad = pd.DataFrame(
+        {
+            "entity_id": ["person:x"],
+            "label": ["X"],
+            "type": ["PERSON"],
+            "alias": ["the X chief"],
+            "kind": ["role"],
+            "valid_from": ["2020-13-01"],
+        }
+    )
+    with pytest.raises(ValueError, match="valid_from"):
+        load_gazetteer(paths=[], extra=bad)

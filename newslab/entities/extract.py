@@ -16,7 +16,7 @@ from newslab.entities.discovery import (
     nltk_chunker,
     slug,
 )
-from newslab.entities.gazetteer import Gazetteer, as_gazetteer, normalize
+from newslab.entities.gazetteer import Gazetteer, as_gazetteer, doc_period, normalize
 from newslab.text import _spans_fast, stopwords
 
 __all__ = ["entity_summary", "extract_entities"]
@@ -76,6 +76,7 @@ def extract_entities(
     progress: bool = False,
     text_col: str = "text",
     id_col: str = "doc_id",
+    date_col: str | None = "published",
 ) -> pd.DataFrame:
     """Return one row per entity mention found in each article.
 
@@ -97,6 +98,11 @@ def extract_entities(
         Show a tqdm progress bar.
     text_col, id_col
         Names of the text and id columns.
+    date_col
+        The publication date column (with ``date_precision`` when present). Aliases with a
+        period of validity (roles: "the US president", "the Kremlin chief") are read as the
+        person who held the office then; without a date (NaT, or no such column) a role held
+        by several people in turn is left unresolved. None ignores dates.
 
     Returns
     -------
@@ -150,8 +156,14 @@ def extract_entities(
     metos: list[bool] = []
     g_id, g_label, g_type = gaz.entity_id, gaz.label, gaz.type
 
-    rows = zip(df[id_col].tolist(), df[text_col].tolist(), strict=True)
-    for doc_id, text in tqdm(rows, total=len(df), disable=not progress, desc="entities"):
+    if date_col is not None and date_col in df.columns and gaz.n_dated:
+        prec = df["date_precision"].tolist() if "date_precision" in df.columns else None
+        pub = df[date_col].tolist()
+        periods = [doc_period(d, "day" if prec is None else prec[i]) for i, d in enumerate(pub)]
+    else:
+        periods = [None] * len(df)
+    rows = zip(df[id_col].tolist(), df[text_col].tolist(), periods, strict=True)
+    for doc_id, text, period in tqdm(rows, total=len(df), disable=not progress, desc="entities"):
         if not isinstance(text, str) or not text:
             continue
         norm = normalize(text)
@@ -161,7 +173,7 @@ def extract_entities(
             spans = _spans_fast(text)
             st = [a for a, _ in spans] or [0]
             en = [b for _, b in spans] or [len(text)]
-        found, occupied = match_document(norm, gaz, keep_ambiguous)
+        found, occupied = match_document(norm, gaz, keep_ambiguous, period)
         doc_rows = [
             (s, e, g_id[idx], g_label[idx], g_type[idx], method, met)
             for s, e, idx, method, met in found

@@ -6,6 +6,7 @@ import functools
 import io
 import os
 from collections.abc import Iterable
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,14 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-__all__ = ["GAZETTEER", "PARTIAL_KINDS", "Gazetteer", "load_gazetteer", "normalize"]
+__all__ = [
+    "GAZETTEER",
+    "PARTIAL_KINDS",
+    "Gazetteer",
+    "doc_period",
+    "load_gazetteer",
+    "normalize",
+]
 
 #: Columns of a gazetteer table, as in ``newslab/entities/data/*.csv``.
 GAZETTEER: dict[str, str] = {
@@ -23,7 +31,13 @@ GAZETTEER: dict[str, str] = {
     "alias": "string",
     "kind": "string",
     "metonym": "bool",
+    "valid_from": "string",
+    "valid_to": "string",
 }
+
+#: A period of validity in proleptic Gregorian ordinals, ``[start, end)``; None = always.
+Period = tuple[int, int] | None
+_NEVER_ENDS = 10**9
 
 #: Alias kinds that name only part of a person: they are resolved within each article.
 PARTIAL_KINDS = frozenset({"surname", "given"})
@@ -99,12 +113,73 @@ def _conform(df: pd.DataFrame) -> pd.DataFrame:
     if met.dtype != bool:
         met = met.astype(str).str.strip().str.lower().isin(_TRUE)
     out["metonym"] = met.astype(bool)
-    for col in ("entity_id", "label", "type", "alias", "kind"):
+    for col in ("valid_from", "valid_to"):
+        if col not in out.columns:
+            out[col] = ""
+    for col in ("entity_id", "label", "type", "alias", "kind", "valid_from", "valid_to"):
         out[col] = out[col].fillna("").astype(str).str.strip()
+    for col in ("valid_from", "valid_to"):
+        bad = out.loc[out[col] != "", col].map(_date_ordinal).isna()
+        if bad.any():
+            raise ValueError(f"gazetteer {col} must be an ISO date (YYYY-MM-DD): {bad.index[0]}")
     out["type"] = out["type"].str.upper()
     out.loc[out["kind"] == "", "kind"] = "name"
     out = out[(out["entity_id"] != "") & (out["alias"] != "")]
     return out[list(GAZETTEER)].astype(GAZETTEER)
+
+
+def _date_ordinal(value: str) -> int | None:
+    """Return the ordinal of an ISO date ``YYYY-MM-DD``, or None when it is not one."""
+    try:
+        return date.fromisoformat(value).toordinal() if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _row_period(valid_from: str, valid_to: str) -> Period:
+    """Return the ``[from, to)`` ordinals of a row's validity, None when it is always valid."""
+    if not valid_from and not valid_to:
+        return None
+    lo = _date_ordinal(valid_from) if valid_from else 0
+    hi = _date_ordinal(valid_to) if valid_to else _NEVER_ENDS
+    return (lo or 0, hi or _NEVER_ENDS)
+
+
+def doc_period(published: object, precision: object = "day") -> Period:
+    """Return the ``[start, end)`` day ordinals an article's date stands for, or None.
+
+    A day-precision date stands for that day, a month-precision date for its month and a
+    year-precision date for its year; a missing date (NaT, None) gives None.
+
+    Examples
+    --------
+    >>> lo, hi = doc_period(pd.Timestamp("2023-03-01"), "month")
+    >>> date.fromordinal(lo).isoformat(), date.fromordinal(hi).isoformat()
+    ('2023-03-01', '2023-04-01')
+    >>> doc_period(pd.NaT) is None
+    True
+    >>> doc_period(pd.Timestamp("2023-03-01"), pd.NA) == doc_period(pd.Timestamp("2023-03-01"))
+    True
+    """
+    if published is None or published is pd.NaT:
+        return None
+    try:
+        ts = pd.Timestamp(published)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if ts is pd.NaT:
+        return None
+    d = ts.date()
+    if not isinstance(precision, str):  # NA or missing: read the date as a day
+        precision = "day"
+    if precision == "year":
+        return date(d.year, 1, 1).toordinal(), date(d.year + 1, 1, 1).toordinal()
+    if precision == "month":
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return date(d.year, d.month, 1).toordinal(), nxt.toordinal()
+    if precision == "none":
+        return None
+    return d.toordinal(), d.toordinal() + 1
 
 
 def _package_paths() -> list[Path]:
@@ -130,15 +205,19 @@ def load_gazetteer(
         ``None`` loads the package tables.
     extra
         More rows to add after ``paths``: a DataFrame or CSV path(s) with the same columns.
-        A later row with the same ``entity_id`` and ``alias`` replaces an earlier one, so
-        ``extra`` can also correct the package tables.
+        A later row with the same ``entity_id``, ``alias`` and ``valid_from`` replaces an
+        earlier one, so ``extra`` can also correct the package tables.
 
     Returns
     -------
     pandas.DataFrame
-        Columns entity_id, label, type, alias, kind, metonym (bool). ``kind`` is one of
-        name/official/common/variant/abbrev/demonym/capital/seat/role/surname/given; a missing
-        kind means ``name``. Every entity's label is also one of its aliases.
+        Columns entity_id, label, type, alias, kind, metonym (bool), valid_from, valid_to.
+        ``kind`` is one of name/official/common/variant/abbrev/demonym/capital/seat/role/
+        surname/given; a missing kind means ``name``. Every entity's label is also one of its
+        aliases. ``valid_from``/``valid_to`` (optional ISO dates, ``""`` = open) bound the
+        period in which an alias names the entity, ``[valid_from, valid_to)``: a role such as
+        "the US president" names a different person in each term of office, and
+        :func:`newslab.entities.extract_entities` picks the holder from the article's date.
 
     Examples
     --------
@@ -166,9 +245,11 @@ def load_gazetteer(
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in GAZETTEER.items()})
     table = pd.concat(frames, ignore_index=True)
     labels = table.drop_duplicates("entity_id", keep="last")[["entity_id", "label", "type"]]
-    own = labels.assign(alias=labels["label"], kind="name", metonym=False)
+    own = labels.assign(
+        alias=labels["label"], kind="name", metonym=False, valid_from="", valid_to=""
+    )
     table = pd.concat([own, table], ignore_index=True)
-    table = table.drop_duplicates(["entity_id", "alias"], keep="last")
+    table = table.drop_duplicates(["entity_id", "alias", "valid_from"], keep="last")
     # One label and type per entity (the last one given wins).
     table = table.drop(columns=["label", "type"]).merge(labels, on="entity_id", how="left")
     return table[list(GAZETTEER)].astype(GAZETTEER).reset_index(drop=True)
@@ -221,11 +302,18 @@ class Gazetteer:
         self.type = ents["type"].to_numpy(dtype=object)
         index = {e: i for i, e in enumerate(self.entity_id)}
         merged: dict[str, dict[int, tuple[int, str, bool]]] = {}
-        for eid, alias, kind, met in zip(
-            self.table["entity_id"].tolist(),
-            self.table["alias"].tolist(),
-            self.table["kind"].tolist(),
-            self.table["metonym"].tolist(),
+        # Validity per alias key and entity: a list of periods, or None (always valid).
+        periods: dict[str, dict[int, list[tuple[int, int]] | None]] = {}
+        tab = self.table
+        vf = tab["valid_from"].tolist() if "valid_from" in tab else [""] * len(tab)
+        vt = tab["valid_to"].tolist() if "valid_to" in tab else [""] * len(tab)
+        for eid, alias, kind, met, v_from, v_to in zip(
+            tab["entity_id"].tolist(),
+            tab["alias"].tolist(),
+            tab["kind"].tolist(),
+            tab["metonym"].tolist(),
+            vf,
+            vt,
             strict=True,
         ):
             key = _alias_key(alias)
@@ -235,15 +323,30 @@ class Gazetteer:
             if kind in ("role", "common") and key[0].islower():
                 keys.append(key[0].upper() + key[1:])
             cand = (index[eid], kind, bool(met))
+            period = _row_period(v_from or "", v_to or "")
             for k in keys:
                 slot = merged.setdefault(k, {})
                 old = slot.get(cand[0])
                 # The same entity under two kinds: keep the stronger (non-partial) reading.
                 if old is None or (old[1] in PARTIAL_KINDS and kind not in PARTIAL_KINDS):
                     slot[cand[0]] = cand
+                spans = periods.setdefault(k, {})
+                if period is None:
+                    spans[cand[0]] = None
+                elif spans.get(cand[0], []) is not None:
+                    spans.setdefault(cand[0], []).append(period)  # type: ignore[union-attr]
         self.automaton = ahocorasick.Automaton()
+        self.n_dated = 0
         for key, slot in merged.items():
-            self.automaton.add_word(key, (len(key), tuple(slot.values())))
+            spans = periods[key]
+            dated = None
+            if any(spans.get(i) is not None for i in slot):
+                dated = tuple(
+                    None if spans.get(i) is None else tuple(spans[i])  # type: ignore[arg-type]
+                    for i in slot
+                )
+                self.n_dated += 1
+            self.automaton.add_word(key, (len(key), tuple(slot.values()), dated))
         if merged:
             self.automaton.make_automaton()
         self.n_aliases = len(merged)
@@ -254,13 +357,21 @@ class Gazetteer:
     def __repr__(self) -> str:
         return f"Gazetteer({len(self)} entities, {self.n_aliases} aliases)"
 
-    def candidates(self, text: str) -> list[tuple[int, int, tuple[tuple[int, str, bool], ...]]]:
+    def candidates(
+        self, text: str, period: Period = None
+    ) -> list[tuple[int, int, tuple[tuple[int, str, bool], ...]]]:
         """Return every alias occurrence at word boundaries, overlapping ones included.
 
         Parameters
         ----------
         text
             Text already passed through :func:`normalize`.
+        period
+            The ``[start, end)`` day ordinals the article's date stands for
+            (:func:`doc_period`). Readings of an alias with ``valid_from``/``valid_to`` are kept
+            only when their validity overlaps it; an occurrence left with no reading is
+            dropped. None (date unknown) keeps every reading, so a role held by several
+            people in turn stays ambiguous.
 
         Returns
         -------
@@ -271,15 +382,33 @@ class Gazetteer:
             return []
         out = []
         n = len(text)
-        for end_idx, (length, cands) in self.automaton.iter(text):
+        for end_idx, (length, cands, dated) in self.automaton.iter(text):
             end = end_idx + 1
             start = end - length
             if start > 0 and text[start - 1].isalnum():
                 continue
             if end < n and text[end].isalnum():
                 continue
+            if dated is not None and period is not None:
+                cands = _valid(cands, dated, period)
+                if not cands:
+                    continue
             out.append((start, end, cands))
         return out
+
+
+def _valid(
+    cands: tuple[tuple[int, str, bool], ...],
+    dated: tuple[tuple[tuple[int, int], ...] | None, ...],
+    period: tuple[int, int],
+) -> tuple[tuple[int, str, bool], ...]:
+    """Return the readings whose validity overlaps ``period``."""
+    lo, hi = period
+    return tuple(
+        c
+        for c, spans in zip(cands, dated, strict=True)
+        if spans is None or any(a < hi and lo < b for a, b in spans)
+    )
 
 
 @functools.cache

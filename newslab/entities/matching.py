@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newslab.entities.gazetteer import PARTIAL_KINDS, Gazetteer
+from newslab.entities.gazetteer import PARTIAL_KINDS, Gazetteer, Period
 
 __all__ = ["Match", "match_document"]
 
@@ -39,7 +39,10 @@ def _is_person(c: _Cand, gaz: Gazetteer) -> bool:
 
 
 def match_document(
-    text: str, gaz: Gazetteer, ambiguous_ok: frozenset[str] = frozenset()
+    text: str,
+    gaz: Gazetteer,
+    ambiguous_ok: frozenset[str] = frozenset(),
+    period: Period = None,
 ) -> tuple[list[Match], bytearray]:
     """Return the gazetteer mentions of one (normalised) article and a map of covered characters.
 
@@ -52,6 +55,10 @@ def match_document(
     ambiguous_ok
         Aliases (surfaces) that must NOT be resolved from the gazetteer alone even when unique
         there (e.g. a surname that is also a month); they need the full name in the article.
+    period
+        The days the article's date stands for (:func:`newslab.entities.gazetteer.doc_period`);
+        aliases valid only at other times (a role held by someone else then) are not read.
+        None when the date is unknown.
 
     Returns
     -------
@@ -81,7 +88,7 @@ def match_document(
     """
     n = len(text)
     occupied = bytearray(n)
-    cands = gaz.candidates(text)
+    cands = gaz.candidates(text, period)
     if not cands:
         return [], occupied
     chosen = _select(cands, occupied)
