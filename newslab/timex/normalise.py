@@ -467,7 +467,7 @@ def value_span(
             gran = "season"
         else:
             start, end, gran = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    elif (m2 := _DECADE_RE.match(value or "")) and value.endswith("X"):
+    elif m2 := _DECADE_RE.match(value or ""):
         dec = int(m2["dec"]) * 10
         start, end, gran = dt.date(dec, 1, 1), dt.date(dec + 9, 12, 31), "decade"
     elif (m3 := _CENTURY_RE.match(value or "")) and int(m3["c"]) > 0:

@@ -12,8 +12,11 @@ How it works
 4. Underspecified expressions ("Dec. 30", "Friday", "March") are resolved
    against the anchor with a tense heuristic: the nearest tense cue in the
    sentence (``tense_cues.tsv``; other ``-ed`` words count as past) decides
-   whether the expression lies before or after the anchor. Reporting verbs
-   ("said") only count when nothing else does.
+   whether the expression lies before or after the anchor. A reporting verb
+   right next to the expression ("said Friday") makes it past; further away
+   it only counts when nothing else does. Offsets counted from another event
+   ("three days later") are durations; "a year earlier" in a document that
+   reports quarterly results is the same quarter a year before.
 5. ``start_date``/``end_date``/``granularity`` are derived from the value by
    :func:`newslab.timex.normalise.value_span`.
 
@@ -92,9 +95,33 @@ _MONTH_CUE_WORDS = frozenset(
         "throughout",
     ]
 )
+#: How many characters may separate a reporting verb from the expression it dates.
+_REPORT_REACH = 4
 _BASE_FORM_BEFORE = frozenset(
-    ["will", "would", "to", "could", "can", "may", "might", "shall", "should", "must", "ll"]
+    [
+        "be",
+        "being",
+        "been",
+        "is",
+        "are",
+        "remain",
+        "remains",
+        "stay",
+        "stays",
+        "will",
+        "would",
+        "to",
+        "could",
+        "can",
+        "may",
+        "might",
+        "shall",
+        "should",
+        "must",
+        "ll",
+    ]
 )
+_MODALS = frozenset(["will", "would", "could", "can", "may", "might", "shall", "should", "must"])
 _SEASON_CUE_WORDS = _MONTH_CUE_WORDS | {"over", "the", "that", "each", "every", "for"}
 _TIME_CUE_WORDS = frozenset(
     ["at", "by", "until", "till", "from", "before", "after", "around", "about"]
@@ -110,6 +137,9 @@ class _Context:
 
     sentence: str
     anchor: dt.date | None
+    #: The document reports quarterly results ("third-quarter", "quarter ended"), so
+    #: "a year earlier" means the same quarter a year before.
+    quarterly: bool = False
     _cues: list[tuple[int, int, str]] | None = field(default=None, repr=False)
 
     def cues(self) -> list[tuple[int, int, str]]:
@@ -143,11 +173,15 @@ class _Context:
         for cs, ce, tense in self.cues():
             if cs >= start and ce <= end:
                 continue
-            if tense == "REPORT":
-                report = True
-                continue
-            # Cues to the left win over cues to the right; then the nearest.
             dist = start - ce if ce <= start else cs - end
+            if tense == "REPORT":
+                # "said Friday", "told reporters on Friday": the report dates the expression.
+                if dist <= _REPORT_REACH:
+                    tense = nz.PAST
+                else:
+                    report = True
+                    continue
+            # Cues to the left win over cues to the right; then the nearest.
             key = (0 if ce <= start else 1, dist)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], tense)
@@ -325,6 +359,9 @@ def _h_decade(m: re.Match[str], ctx: _Context) -> Result | None:
         dec = int(m.group("dec2"))
         cent = "20" if ctx.anchor and dec <= (ctx.anchor.year % 100) // 10 else "19"
         value = f"{cent}{dec}X"
+    if m.group("the"):
+        # TimeBank writes "the 1990s" (article included) as 199, bare "1990s" as 199X.
+        value = value[:3]
     return {"type": "DATE", "value": value, "mod": _mod(m)}
 
 
@@ -444,6 +481,8 @@ def _h_ago(m: re.Match[str], ctx: _Context) -> Result | None:
     key = G.unit_gran.get(unit, unit)
     if n is None:
         return None
+    if direction in _EVENT_ANCHORED and key not in _DCT_ANCHORED_UNITS:
+        return None  # "three days later": a duration after some event (the duration rule)
     if n == "X" or not float(n).is_integer():
         return {"type": "DATE", "value": "PAST_REF" if sign < 0 else "FUTURE_REF", "mod": _mod(m)}
     k = int(n) * sign
@@ -455,7 +494,7 @@ def _h_ago(m: re.Match[str], ctx: _Context) -> Result | None:
         value = (a + dt.timedelta(days=step)).isoformat()
     elif key == "week":
         value = nz.iso_week(a + dt.timedelta(weeks=k))
-    elif key == "year" and k == -1 and re.search(r"\bquarter\b", ctx.sentence, re.I):
+    elif key == "year" and k == -1 and _same_quarter(ctx):
         # "profit rose from a year earlier": the same quarter, a year before.
         value = nz.shift_value(a, "quarter", -5)
     elif key == "decade":
@@ -467,7 +506,19 @@ def _h_ago(m: re.Match[str], ctx: _Context) -> Result | None:
     return {"type": "DATE", "value": value, "mod": _mod(m)}
 
 
+#: "later"/"earlier"/"before" count from an event, not from the publication date, so
+#: "three days later" is the DURATION "three days"; only "a year earlier" and longer
+#: units stay dates (comparisons with the same period a year before).
+_EVENT_ANCHORED = frozenset({"later", "earlier", "before"})
+_DCT_ANCHORED_UNITS = frozenset({"year", "decade", "century", "quarter"})
+
+
 def _h_plural_ago(m: re.Match[str], ctx: _Context) -> Result | None:
+    if m.group("dir").lower() in _EVENT_ANCHORED:
+        before = ctx.sentence[: m.start()].rstrip()
+        counted = re.search(r"\d$", before) or G.number_of(ctx.word_before(m.start())) is not None
+        if m.group("few") or counted:
+            return None  # "a few days later", "three days later": the duration rule
     past = m.group("dir").lower() in ("ago", "earlier", "before")
     return {"type": "DATE", "value": "PAST_REF" if past else "FUTURE_REF"}
 
@@ -475,6 +526,8 @@ def _h_plural_ago(m: re.Match[str], ctx: _Context) -> Result | None:
 def _h_duration(m: re.Match[str], ctx: _Context) -> Result | None:
     if m.group("old"):
         return None
+    if m.group().lower() in ("one day", "some day") and ctx.word_before(m.start()) in _MODALS:
+        return {"type": "DATE", "value": "FUTURE_REF"}  # "will one day be": some future time
     raw = " ".join(m.group("n").lower().split())
     n = G.number_of(raw)
     unit = m.group("unit").lower()
@@ -488,6 +541,10 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> Result | None:
         return None
     if unit == "night" and raw in ("a", "an"):
         return None
+    if unit.startswith("quarter") and re.match(r"\s+of\b", ctx.text_after(m.end(), 5)):
+        return None  # "three-quarters of its food", "a quarter of the market": fractions
+    if m.group("half") and isinstance(n, int):
+        n += 0.5  # "a minute and a half", "two years and a half"
     value = _duration(n, unit)
     out: Result = {"type": "DURATION", "value": value, "mod": _mod(m)}
     if m.group("the") and not m.group("rel") and "-" in m.group()[m.end("n") - m.start() :]:
@@ -560,6 +617,8 @@ def _h_season(m: re.Match[str], ctx: _Context) -> Result | None:
         before = ctx.word_before(m.start())
         if before not in _SEASON_CUE_WORDS and not m.group("det"):
             return None
+        if code == "FA" and not m.group("det") and before in _BASE_FORM_BEFORE:
+            return None  # "to fall below", "could fall further": the verb
         if m.group("det") and ctx.word_before(m.start()) not in _SEASON_CUE_WORDS:
             return None
         if re.match(r"\s+of\b", ctx.text_after(m.end(), 5)):
@@ -570,22 +629,28 @@ def _h_season(m: re.Match[str], ctx: _Context) -> Result | None:
     return {"type": "DATE", "value": nz.nearest_season(ctx.anchor, code, tense), "mod": _mod(m)}
 
 
+def _weekday_date(ctx: _Context, anchor: dt.date, isoday: int, start: int, end: int) -> dt.date:
+    """The date of a bare weekday name: by tense, else the nearer of last and next."""
+    tense = ctx.tense(start, end)
+    chosen = nz.pick_weekday(anchor, isoday, tense)
+    if tense == nz.NONE:
+        ahead = nz.pick_weekday(anchor, isoday, nz.FUTURE)
+        if (ahead - anchor).days < (anchor - chosen).days:
+            chosen = ahead
+    return chosen
+
+
 def _h_weekday(m: re.Match[str], ctx: _Context) -> Result | None:
     isoday = G.weekday_num[m.group("wd").rstrip(".").lower()]
     pod = m.group("pod")
     if ctx.anchor is None:
         day = f"XXXX-WXX-{isoday}"
     else:
-        tense = ctx.tense(m.start(), m.end())
-        chosen = nz.pick_weekday(ctx.anchor, isoday, tense)
-        if tense == nz.NONE:
-            ahead = nz.pick_weekday(ctx.anchor, isoday, nz.FUTURE)
-            if (ahead - ctx.anchor).days < (ctx.anchor - chosen).days:
-                chosen = ahead
-        day = chosen.isoformat()
+        day = _weekday_date(ctx, ctx.anchor, isoday, m.start(), m.end()).isoformat()
     if pod:
-        # TimeBank types "Friday night" as a DATE even though its value has a time part.
-        return {"type": "DATE", "value": f"{day}T{G.pod_code[pod.lower()]}"}
+        # A part of the day gives a TIME ("Friday night"), as the TimeML guidelines and
+        # HeidelTime have it; TimeBank is split between DATE and TIME here.
+        return {"type": "TIME", "value": f"{day}T{G.pod_code[pod.lower()]}"}
     return {"type": "DATE", "value": day}
 
 
@@ -625,7 +690,7 @@ def _h_time(m: re.Match[str], ctx: _Context) -> Result | None:
             day = f"XXXX-{month:02d}-{mday:02d}"
     elif m.group("wd") and ctx.anchor is not None:
         isoday = G.weekday_num[m.group("wd").rstrip(".").lower()]
-        day = nz.pick_weekday(ctx.anchor, isoday, ctx.tense(m.start(), m.end())).isoformat()
+        day = _weekday_date(ctx, ctx.anchor, isoday, m.start(), m.end()).isoformat()
     elif m.group("rel") and ctx.anchor is not None:
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("rel").lower()]
         day = (ctx.anchor + dt.timedelta(days=shift)).isoformat()
@@ -637,6 +702,27 @@ def _h_time(m: re.Match[str], ctx: _Context) -> Result | None:
     if m.group().endswith(".") and not ctx.sentence[m.end() :].strip():
         out["trim"] = 1
     return out
+
+
+_CLOCK_WORD = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
+
+
+def _h_noon(m: re.Match[str], ctx: _Context) -> Result | None:
+    """ "noon Thursday", "midnight Friday", "noon today": a TIME on that day."""
+    clock = _CLOCK_WORD[m.group("w").lower()]
+    if ctx.anchor is None:
+        day = "XXXX-XX-XX"
+    elif m.group("wd"):
+        isoday = G.weekday_num[m.group("wd").rstrip(".").lower()]
+        day = _weekday_date(ctx, ctx.anchor, isoday, m.start(), m.end()).isoformat()
+    else:
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("rel").lower()]
+        day = (ctx.anchor + dt.timedelta(days=shift)).isoformat()
+    return {"type": "TIME", "value": f"{day}T{clock}"}
+
+
+def _h_every_month(m: re.Match[str], ctx: _Context) -> Result | None:
+    return {"type": "SET", "value": f"XXXX-{_month(m):02d}"}
 
 
 def _h_holiday(m: re.Match[str], ctx: _Context) -> Result | None:
@@ -697,10 +783,65 @@ def _h_year_ago(m: re.Match[str], ctx: _Context) -> Result | None:
         return {"type": "DATE", "value": f"{ctx.anchor.year:04d}", "mod": "END"}
     if m.group("det") and not m.group("what"):
         return None
-    if (m.group("what") or "").lower() == "quarter":
+    if (m.group("what") or "").lower() in ("quarter", "period") or (
+        not m.group("det") and _same_quarter(ctx)
+    ):
         # The same quarter a year before the latest completed one.
         return {"type": "DATE", "value": nz.shift_value(ctx.anchor, "quarter", -5)}
     return {"type": "DATE", "value": f"{ctx.anchor.year - 1:04d}"}
+
+
+_QUARTER_WORD = re.compile(r"\bquarter\b", re.I)
+_LONGER_PERIOD = re.compile(r"\b(?:nine|six)[\s-]+months?\b|\b(?:first|fiscal)\s+half\b", re.I)
+
+
+def _same_quarter(ctx: _Context) -> bool:
+    """Whether "a year earlier" in this sentence means the same quarter a year before."""
+    if _LONGER_PERIOD.search(ctx.sentence):
+        return False
+    return ctx.quarterly or _QUARTER_WORD.search(ctx.sentence) is not None
+
+
+_QUARTERLY_DOC = re.compile(
+    r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+    r"|\bquarter\s+end(?:ed|ing)\b",
+    re.I,
+)
+
+
+def is_quarterly(text: str) -> bool:
+    """Return True when ``text`` reports quarterly results (its "a year ago" is a quarter).
+
+    Examples
+    --------
+    >>> is_quarterly("Third-quarter profit rose."), is_quarterly("He left a year ago.")
+    (True, False)
+    """
+    return _QUARTERLY_DOC.search(text or "") is not None
+
+
+def _h_year_quarter(m: re.Match[str], ctx: _Context) -> Result | None:
+    """ "this year's third quarter", "the year-ago quarter", "the 1988 period"."""
+    word = (m.group("ord") or "").lower()
+    n = _ORD_QUARTER.get(word)
+    rel = (m.group("rel") or "").lower()
+    if m.group("year"):
+        year: int | None = int(m.group("year"))
+    elif ctx.anchor is None:
+        year = None
+    elif rel:
+        year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[rel]
+    else:  # year-ago / year-earlier: the quarter a year before the latest one
+        latest = nz.shift_value(ctx.anchor, "quarter", -1)
+        year = int(latest[:4]) - 1
+        if n is not None and n > int(latest[-1]):
+            year -= 1
+    if n is None:
+        if ctx.anchor is None:
+            return {"type": "DATE", "value": f"{year:04d}-QX" if year else "XXXX-QX"}
+        n = int(nz.shift_value(ctx.anchor, "quarter", -1)[-1])
+    ystr = f"{year:04d}" if year else "XXXX"
+    return {"type": "DATE", "value": f"{ystr}-Q{n}"}
 
 
 def _h_the_unit(m: re.Match[str], ctx: _Context) -> Result | None:
@@ -708,6 +849,8 @@ def _h_the_unit(m: re.Match[str], ctx: _Context) -> Result | None:
     unit = m.group("unit").lower()
     if re.match(r"\s*(?:'s|before|after|of|when|that|in which)\b", ctx.text_after(m.end(), 12)):
         return None
+    if unit == "year" and re.match(r"\s+end(?:ed|ing)\b", ctx.text_after(m.end(), 10)):
+        return {"type": "DURATION", "value": "P1Y"}  # "the (fiscal) year ended March 31"
     if unit == "period":
         if adj != "latest":
             return None
@@ -761,7 +904,7 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
     (
         "time",
         r"\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m\b)"
-        rf"|(?P<h2>\d{{1,2}}):(?P<mi2>[0-5]\d)\b)(?:\s+(?-i:[A-Z]{{2,4}}T)\b)?"
+        rf"|(?P<h2>\d{{1,2}}):(?P<mi2>[0-5]\d)\b)(?:\s+(?-i:[A-Z]{{1,3}}T|UTC)\b)?"
         rf"(?:\s+(?P<wd>{G.weekday})|\s+(?P<rel>today|yesterday|tomorrow)"
         rf"|,?\s+(?P<mon>{G.month})\s*(?P<day>\d{{1,2}})(?!\d))?",
         None,  # set below
@@ -803,7 +946,7 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
     ),
     (
         "ago",
-        rf"\b{_QM}(?P<n>{_NUM})[\s-]+(?P<unit>{G.unit_any})\s+"
+        rf"\b{_QM}(?P<n>{_NUM})[\s-]+(?P<unit>{G.unit_any})\s+(?:or\s+so\s+)?"
         r"(?P<dir>ago|earlier|before|later|from\s+now|hence)\b",
         _h_ago,
         0,
@@ -819,7 +962,7 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
         "duration",
         rf"\b{_QM}(?P<the>the\s+)?(?P<core>(?:(?P<rel>past|last|next|coming|first|previous|"
         rf"following|final|initial|recent)\s+)?(?P<n>{_NUM})(?:\s+or\s+so)?[\s-]+"
-        rf"(?P<unit>{G.unit_any}))(?P<old>[\s-]+old|-long)?\b",
+        rf"(?P<unit>{G.unit_any})(?P<half>\s+and\s+a\s+half)?)(?P<old>[\s-]+old|-long)?\b",
         _h_duration,
         1,
     ),
@@ -868,7 +1011,7 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
     ("weekend", r"\b(?:the|that)\s+(?P<we>weekend)\b", _h_weekend, 1),
     (
         "decade",
-        rf"(?<![\w$]){_PRE}(?:(?P<cent>1[6-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s\b",
+        rf"(?<![\w$])(?P<the>the\s+)?{_PRE}(?:(?P<cent>1[6-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s\b",
         _h_decade,
         0,
     ),
@@ -883,6 +1026,19 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
     ),
     ("every_weekday", rf"\b(?:every|each)\s+(?P<wd>{G.weekday})", _h_every_weekday, 0),
     (
+        "every_month",
+        rf"\b(?:every|each)\s+(?P<mon>{G.month_alone_no_period})\b(?!\s*\d)",
+        _h_every_month,
+        0,
+    ),
+    (
+        "noon",
+        rf"\b(?P<w>noon|midday|midnight)(?:\s+on)?\s+(?:(?P<wd>{G.weekday})|"
+        r"(?P<rel>today|yesterday|tomorrow))\b",
+        _h_noon,
+        0,
+    ),
+    (
         "every_n",
         rf"\b(?:every|each)\s+(?P<n>{_NUM})\s+(?P<unit>{G.unit_plural})\b",
         _h_every_n,
@@ -893,6 +1049,15 @@ _RULE_SPECS: list[tuple[str, str, Handler, int]] = [
         rf"\b(?:once|twice|thrice|{_NUM}\s+times)\s+(?P<per>(?:a|an|per|every)\s+"
         rf"(?P<unit>{G.unit_singular}))\b",
         _h_times_per,
+        0,
+    ),
+    (
+        "year_quarter",
+        r"\b(?:(?P<rel>this|last|next)\s+year's|the\s+(?:(?:comparable|same|corresponding)\s+)?"
+        r"(?:year[\s-](?:ago|earlier)|(?P<year>(?:19|20)\d\d)))\s+"
+        r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?:fiscal[\s-]+)?"
+        r"(?P<qh>quarter|period)\b",
+        _h_year_quarter,
         0,
     ),
     (
@@ -1006,9 +1171,12 @@ _TRIGGERS: dict[str, tuple[frozenset[str], bool]] = {
     "century": (frozenset({"century"}), False),
     "year": (frozenset(), True),
     "every_weekday": (_K_WEEKDAY, False),
+    "every_month": (_K_MONTH, False),
+    "noon": (frozenset({"noon", "midday", "midnight"}), False),
     "every_n": (_K_UNIT, False),
     "times_per": (_K_UNIT, False),
     "year_ago": (frozenset({"year"}), False),
+    "year_quarter": (frozenset({"quarter", "period"}), False),
     "phrase": (_words(G.phrase_info), False),
     "the_unit": (frozenset({"year", "week", "period"}), False),
 }
@@ -1087,9 +1255,11 @@ _TRIGGER_WORD_RE = re.compile(r"[a-z]+")
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _tag_sentence(sentence: str, anchor: dt.date | None) -> list[dict[str, Any]]:
+def _tag_sentence(
+    sentence: str, anchor: dt.date | None, quarterly: bool = False
+) -> list[dict[str, Any]]:
     """Return the selected timexes of one sentence with sentence-local offsets."""
-    ctx = _Context(sentence, anchor)
+    ctx = _Context(sentence, anchor, quarterly)
     cands: list[tuple[int, int, int, int, dict[str, Any]]] = []
     words = set(_TRIGGER_WORD_RE.findall(sentence.lower()))
     has_digit = _DIGIT_RE.search(sentence) is not None
@@ -1130,13 +1300,16 @@ def _rows(
     anchor: dt.date | None,
     doc_id: str | None,
     range_start: int = 0,
+    quarterly: bool | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Tag each ``(sent_id, start, end)`` span of ``text``; return rows and next range id."""
     rows: list[dict[str, Any]] = []
     next_range = range_start
+    if quarterly is None:
+        quarterly = is_quarterly(text)
     for sent_id, s0, e0 in spans:
         sentence = text[s0:e0]
-        found = _tag_sentence(sentence, anchor)
+        found = _tag_sentence(sentence, anchor, quarterly)
         for i, res in enumerate(found):
             res["range_id"] = None
             if i and res["type"] == "DATE" and found[i - 1]["type"] == "DATE":
@@ -1286,6 +1459,11 @@ def timexes(
         anchors = dict(zip(articles["doc_id"], articles[date_col], strict=False))
     rows: list[dict[str, Any]] = []
     next_range = 0
+    quarterly = {
+        doc_id
+        for doc_id, text in zip(sentences["doc_id"], sentences["text"], strict=True)
+        if isinstance(text, str) and is_quarterly(text)
+    }
     for doc_id, sent_id, start, text in zip(
         sentences["doc_id"],
         sentences["sent_id"],
@@ -1296,7 +1474,9 @@ def timexes(
         if not isinstance(text, str) or not text:
             continue
         day = nz.to_date(anchors.get(doc_id))
-        got, next_range = _rows(text, [(int(sent_id), 0, len(text))], day, doc_id, next_range)
+        got, next_range = _rows(
+            text, [(int(sent_id), 0, len(text))], day, doc_id, next_range, doc_id in quarterly
+        )
         for row in got:
             row["start"] += int(start)
             row["end"] += int(start)
