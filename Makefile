@@ -11,7 +11,7 @@ export MPLBACKEND ?= Agg
 OUT ?= out/demo
 CORPUS ?= data/demo
 
-.PHONY: help venv demo test lint format bench clean
+.PHONY: help venv demo test lint format bench notebooks clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,8 +38,15 @@ lint: venv ## ruff check
 format: venv ## ruff format
 	$(VENV)/bin/ruff format newslab tests benchmarks scripts
 
-bench: venv ## run the benchmarks (minutes; figures go to benchmarks/results/)
-	$(PY) benchmarks/bench_load.py
+bench: venv ## run every benchmark (about an hour; figures go to benchmarks/results/)
+	$(PY) benchmarks/bench_load.py --n 100000
+	$(PY) benchmarks/bench_entities.py
+	$(PY) benchmarks/bench_comentions.py
+	$(PY) benchmarks/bench_tempeval3.py
+	$(PY) benchmarks/bench_end_to_end.py --n 1000000 --max-articles 30000
+
+notebooks: venv ## regenerate notebooks/*.ipynb (outputs stripped) from their .py scripts
+	$(PY) -m newslab.notebooks
 
 clean: ## remove outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .ruff_cache .hypothesis
