@@ -54,6 +54,14 @@ _LAZY: dict[str, str] = {
     "evidence": "newslab.comentions",
     "find_timexes": "newslab.timex",
     "timexes": "newslab.timex",
+    "extract_events": "newslab.events",
+    "group_events": "newslab.events",
+    "mention_volume": "newslab.timelines",
+    "event_timeline": "newslab.plot_timelines",
+    "mention_volume_plot": "newslab.plot_timelines",
+    "run_pipeline": "newslab.pipeline",
+    "build_report": "newslab.report",
+    "explore": "newslab.explore",
 }
 
 __all__ = [

@@ -21,7 +21,9 @@ EVENTS = [
 
 @pytest.fixture(scope="module")
 def demo():
-    articles = nl.load_corpus([ROOT / "data" / "demo", ROOT / "data" / "demo-feeds"], progress=False)
+    articles = nl.load_corpus(
+        [ROOT / "data" / "demo", ROOT / "data" / "demo-feeds"], progress=False
+    )
     sents = sentences(articles)
     mentions = extract_entities(articles, sentences=sents)
     return articles, mentions
