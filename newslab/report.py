@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from newslab import schema
+from newslab.timelines import plausible_dates
 
 __all__ = [
     "SECTIONS",
@@ -57,7 +58,6 @@ SECTIONS: dict[str, str] = {
 DEFAULT_TYPES: tuple[str, ...] = ("PERSON", "COUNTRY", "ORG")
 
 #: Load-report warnings that make an article's date unfit for time charts.
-_SUSPECT_DATES = ("date in the future", "date before 1900")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;
@@ -89,37 +89,6 @@ dl.facts dd{margin:0}
 # ---------------------------------------------------------------------------
 # The pipeline, once
 # ---------------------------------------------------------------------------
-
-
-def plausible_dates(articles: pd.DataFrame) -> pd.DataFrame:
-    """Return the dated articles whose date the load report does not flag as implausible.
-
-    Parameters
-    ----------
-    articles
-        An articles table; its ``attrs["load_report"]``, when present, names the articles
-        dated in the future or before 1900.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy without undated or flagged articles.
-
-    Examples
-    --------
-    >>> arts = pd.DataFrame({"doc_id": ["a", "b"],
-    ...                      "published": pd.to_datetime(["2023-03-01", None])})
-    >>> plausible_dates(arts)["doc_id"].tolist()
-    ['a']
-    """
-    keep = pd.to_datetime(articles["published"]).notna()
-    issues = getattr(articles.attrs.get("load_report"), "issues", None)
-    if issues is not None and len(issues):
-        flagged = issues.loc[issues["reason"].isin(_SUSPECT_DATES).fillna(False), "doc_id"]
-        keep &= ~articles["doc_id"].isin(set(flagged.dropna().astype(str))).fillna(False)
-    out = articles.loc[keep.to_numpy(bool)].copy()
-    out.attrs = articles.attrs
-    return out
 
 
 def analyse(

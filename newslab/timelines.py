@@ -176,4 +176,42 @@ def mention_volume(
     return out
 
 
-__all__ = ["FREQS", "mention_volume", "period_start"]
+__all__ = ["FREQS", "SUSPECT_DATES", "mention_volume", "period_start", "plausible_dates"]
+
+
+#: load-report warnings that make an article's date unusable on a time axis
+SUSPECT_DATES: tuple[str, ...] = ("date in the future", "date before 1900")
+
+
+def plausible_dates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the dated articles whose date the load report does not flag as implausible.
+
+    A single article dated 2031 would stretch every weekly chart across eight empty years;
+    the loader keeps such articles and records a warning, and time charts leave them out.
+
+    Parameters
+    ----------
+    articles
+        An articles table from :func:`newslab.load_corpus` (its load report, when present,
+        names the flagged articles).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy without undated or flagged articles; ``attrs`` are kept.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2023-03-01", None])})
+    >>> plausible_dates(arts)["doc_id"].tolist()
+    ['a']
+    """
+    keep = pd.to_datetime(articles["published"]).notna()
+    report = articles.attrs.get("load_report")
+    issues = getattr(report, "issues", None)
+    if issues is not None and len(issues):
+        flagged = issues.loc[issues["reason"].isin(SUSPECT_DATES).fillna(False), "doc_id"]
+        keep &= ~articles["doc_id"].isin(set(flagged.dropna().astype(str))).fillna(False)
+    out = articles.loc[keep.to_numpy()].copy()
+    out.attrs = articles.attrs
+    return out
