@@ -3,7 +3,6 @@ dask.distributed LocalCluster of two worker processes."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import warnings
 from pathlib import Path
@@ -15,22 +14,11 @@ import newslab as nl
 from newslab import schema
 from newslab.text import sentences
 from newslab.timelines import mention_volume
-from tests.conftest import DEMO, ROOT
+from tests.conftest import DEMO, load_generate
 
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("dask.distributed")
 nd = pytest.importorskip("newslab.dask")
-
-
-def _load_generate():
-    name = "newslab_bench_generate"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _quiet(fn, *args, **kw):
@@ -60,7 +48,7 @@ def demo(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     root = tmp_path_factory.mktemp("dask-gen")
-    corpus = _load_generate().generate_corpus(
+    corpus = load_generate().generate_corpus(
         root / "corpus", 400, seed=11, shard_size=200, syndicated_rate=0.1
     )
     ds = nl.ingest(corpus, root / "ds", chunk_size=90, progress=False)

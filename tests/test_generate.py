@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import re
 import statistics
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.conftest import load_generate
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_generate():
-    name = "newslab_bench_generate"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generate()
+gen = load_generate()
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from pathlib import Path
 
@@ -14,18 +12,7 @@ import newslab as nl
 from newslab import pipeline as pl
 from newslab.text import sentences
 from newslab.timelines import mention_volume
-from tests.conftest import DEMO, ROOT
-
-
-def _load_generate():
-    name = "newslab_bench_generate"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import DEMO, load_generate
 
 
 def _volume(mentions: pd.DataFrame, articles: pd.DataFrame, **kw) -> pd.DataFrame:
@@ -51,7 +38,7 @@ def demo(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     """600 generated articles (with syndicated copies) ingested in parts of 150."""
-    gen = _load_generate()
+    gen = load_generate()
     root = tmp_path_factory.mktemp("gen")
     corpus = gen.generate_corpus(
         root / "corpus", 600, seed=7, shard_size=200, dup_rate=0.05, syndicated_rate=0.1
