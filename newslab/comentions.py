@@ -716,6 +716,8 @@ def comentions_over_time(
     )
     published = pd.to_datetime(articles.drop_duplicates("doc_id").set_index("doc_id")["published"])
     period_of_doc = published.dt.to_period(freq).dt.start_time
+    if period_of_doc.empty or kept.empty:
+        return schema.empty({"period": "datetime64[ns]", **schema.PAIRS, **_LABEL_COLUMNS})
     periods = kept["doc_id"].map(period_of_doc)
     dated = periods.notna().to_numpy()
     kept, periods = kept.loc[dated], periods[dated]
@@ -735,8 +737,7 @@ def comentions_over_time(
             frame.insert(0, "period", pd.Timestamp(start))
             frames.append(frame)
     if not frames:
-        empty = schema.empty({"period": "datetime64[ns]", **schema.PAIRS, **_LABEL_COLUMNS})
-        return empty
+        return schema.empty({"period": "datetime64[ns]", **schema.PAIRS, **_LABEL_COLUMNS})
     out = pd.concat(frames, ignore_index=True)
     out["period"] = out["period"].astype("datetime64[ns]")
     return out

@@ -563,3 +563,16 @@ def test_evidence_units():
     assert ("d2", 1) in set(zip(win["doc_id"], win["sent_id"], strict=True))
     none = evidence(m, "person:xi", "nobody", sentences=sentences, articles=articles)
     assert len(none) == 0 and "0 sentence" in none._repr_html_()
+
+
+def test_comentions_over_time_with_no_articles_or_no_mentions_is_empty():
+    m = make_mentions([("d1", 0, "person:xi"), ("d1", 0, "person:putin")])
+    none = schema.conform(pd.DataFrame({"doc_id": [], "published": []}), schema.ARTICLES)
+    out = comentions_over_time(m, none)
+    assert out.empty and {"period", "a", "b", "n_pair"} <= set(out.columns)
+    arts = schema.conform(
+        pd.DataFrame({"doc_id": ["d1"], "published": pd.to_datetime(["2023-03-20"])}),
+        schema.ARTICLES,
+    )
+    assert comentions_over_time(m.iloc[:0], arts).empty
+    assert len(comentions_over_time(m, arts)) == 1
