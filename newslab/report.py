@@ -160,7 +160,7 @@ def analyse(
             articles, sentences=sents, discover=discover, progress=progress
         )
     out["mentions"] = mentions
-    out["entities"] = nl.entity_summary(mentions, articles)
+    out["entities"] = nl.entity_summary(mentions, dated)  # first/last from plausible dates
     if "comentions" in wanted:
         out["pairs"] = nl.count_comentions(
             mentions, unit=unit, window=window, articles=articles, types=kinds

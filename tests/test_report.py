@@ -22,7 +22,8 @@ from newslab.report import SECTIONS, analyse, build_report, plausible_dates, ren
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 #: A small slice of the demo corpus: a few weeks around two state visits.
-SLICE = ["130", "131", "132", "133", "134", "135", "220", "221", "222", "223"]
+# (908 is dated 2031: the report must leave it out of every time table)
+SLICE = ["130", "131", "132", "133", "134", "135", "220", "221", "222", "223", "908"]
 FIGURES = ["articles_per_week", "heatmap", "network", "pair_trends", "mention_volume"]
 EVIL_TEXT = (
     "Xi Jinping of China met Alexander Lukashenko <script>alert(1)</script> and Vladimir Putin."
@@ -163,6 +164,8 @@ def test_tables_in_report_match_analysis(built: tuple[Path, str, dict]) -> None:
     assert f"<td>{strong['label_a']}</td>" in assoc.split("</tr>")[1]
     # only plausibly dated articles feed the time tables
     assert len(tables["dated"]) == len(plausible_dates(tables["articles"]))
+    assert len(tables["dated"]) < tables["articles"]["published"].notna().sum()  # 2031 left out
+    assert tables["entities"]["last"].max() <= tables["dated"]["published"].max()
     assert tables["volume"]["period"].min() >= tables["dated"]["published"].min() - pd.Timedelta(
         days=7
     )
