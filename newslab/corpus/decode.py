@@ -18,6 +18,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Sequences that UTF-8 text shows after being decoded as cp1252/latin-1 ("Russiaâ€™s", "Ã©").
 _MOJIBAKE = re.compile("â€|Ã[\u0080-\u00ff]|Â[\u00a0-\u00bf ]|Ð[\u0080-\u00bf]|Ñ[\u0080-\u00bf]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Every byte except those control characters: deleting them from UTF-8 bytes leaves exactly
+# the control characters of the decoded text (an ASCII byte never occurs inside a multibyte
+# sequence), which is much faster to test than a regex search over the text.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+# Characters that start every ``_MOJIBAKE`` sequence: substring tests on them are cheaper than
+# the regex search, which only runs when one of them occurs.
+_MOJIBAKE_LEADS = ("â€", "Ã", "Â", "Ð", "Ñ")
 # Control characters that Python counts as whitespace (vertical tab, file/group/record/unit
 # separators): they separate words, so they become spaces rather than vanishing.
 _CONTROL_SPACE = str.maketrans({c: " " for c in "\x0b\x1c\x1d\x1e\x1f"})
@@ -97,20 +104,22 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
         raise DecodeError("binary", "NUL or control bytes")
     try:
         text = data.decode("utf-8")
-        encoding = "utf-8"
     except UnicodeDecodeError:
-        text_1252 = _try_cp1252(data)
-        if text_1252 is not None:
-            text, encoding = text_1252, "cp1252"
-        else:
-            from charset_normalizer import from_bytes
+        pass
+    else:
+        return _finish(text, "utf-8", warnings, repair, data)
+    text_1252 = _try_cp1252(data)
+    if text_1252 is not None:
+        text, encoding = text_1252, "cp1252"
+    else:
+        from charset_normalizer import from_bytes
 
-            best = from_bytes(data).best()
-            if best is None:
-                raise DecodeError("undecodable", "no encoding fits") from None
-            encoding = best.encoding.replace("_", "-")
-            text = str(best)
-        warnings.append(f"decoded as {encoding}")
+        best = from_bytes(data).best()
+        if best is None:
+            raise DecodeError("undecodable", "no encoding fits") from None
+        encoding = best.encoding.replace("_", "-")
+        text = str(best)
+    warnings.append(f"decoded as {encoding}")
     return _finish(text, encoding, warnings, repair)
 
 
@@ -132,14 +141,20 @@ def _try_cp1252(data: bytes) -> str | None:
     return text if accented / len(letters) < 0.2 else None
 
 
-def _finish(text: str, encoding: str, warnings: list[str], repair: bool) -> Decoded:
-    if repair and _MOJIBAKE.search(text):
+def _finish(
+    text: str, encoding: str, warnings: list[str], repair: bool, raw: bytes | None = None
+) -> Decoded:
+    """Repair mojibake and drop control characters; ``raw`` is the UTF-8 source of ``text``."""
+    if repair and any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
         import ftfy
 
         fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
         if fixed != text:
             text = fixed
+            raw = None
             warnings.append("encoding repaired")
+    if raw is not None and not raw.translate(None, _NOT_CONTROL_BYTES):
+        return Decoded(text, encoding, warnings)
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text.translate(_CONTROL_SPACE))
         warnings.append("control characters removed")

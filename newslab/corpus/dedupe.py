@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -51,14 +52,32 @@ class Fingerprints:
         )
 
 
+#: Texts fingerprinted at a time: the folded copies of one block only are alive at once.
+FINGERPRINT_BLOCK = 4096
+
+
 def fingerprint(
     texts: Iterable[object], *, min_words: int = 5, max_chars: int = 6000
 ) -> Fingerprints:
     """Return the fingerprints of article texts (see :func:`flag_duplicates` for the parameters).
 
     Only the first ``max_chars`` characters are split into sentences: copies of one story
-    share their opening, and this bounds the cost on very long articles.
+    share their opening, and this bounds the cost on very long articles. Texts are taken in
+    blocks of :data:`FINGERPRINT_BLOCK`, so memory stays bounded on large corpora.
     """
+    it = iter(texts)
+    parts = []
+    while True:
+        block = list(islice(it, FINGERPRINT_BLOCK))
+        if not block and parts:
+            break
+        parts.append(_fingerprint_block(block, min_words=min_words, max_chars=max_chars))
+        if len(block) < FINGERPRINT_BLOCK:
+            break
+    return parts[0] if len(parts) == 1 else Fingerprints.concat(parts)
+
+
+def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
     doc_idx: list[int] = []
     sents: list[str] = []
     exact: list[str] = []
@@ -69,7 +88,16 @@ def fingerprint(
             counts.append(0)
             continue
         folded = text.lower()
-        spaced = " ".join(folded.split())
+        # Paragraphs joined by blank lines, single spaces elsewhere (what the plaintext parser
+        # produces): replacing the blank lines folds the whitespace, without a split and join.
+        spaced = folded.replace("\n\n", " ")
+        if (
+            "  " in spaced
+            or spaced[:1] == " "
+            or spaced[-1:] == " "
+            or not spaced.isprintable()  # every whitespace but " " is unprintable
+        ):
+            spaced = " ".join(folded.split())
         exact.append(spaced)
         n = 0
         if len(folded) <= max_chars and min_words >= 1:
@@ -78,12 +106,15 @@ def fingerprint(
             if "\0" in spaced:
                 pieces = _SPLIT_SPACED.split(spaced)
             else:  # str.replace is several times faster than a look-behind split
-                marked = spaced.replace(". ", ".\0").replace("! ", "!\0").replace("? ", "?\0")
+                marked = spaced.replace(". ", ".\0")
+                if "! " in marked:
+                    marked = marked.replace("! ", "!\0")
+                if "? " in marked:
+                    marked = marked.replace("? ", "?\0")
                 pieces = marked.split("\0")
-            for s in pieces:
-                if s and s.count(" ") + 1 >= min_words:
-                    sents.append(s)
-                    n += 1
+            long = [s for s in pieces if s and s.count(" ") + 1 >= min_words]
+            n = len(long)
+            sents.extend(long)
             doc_idx.extend([i] * n)
         else:
             for s in _SPLIT.split(folded[:max_chars]):
@@ -111,6 +142,80 @@ def fingerprint(
     )
 
 
+#: Sentences handled at a time when pairs are counted (hash partitions bound the temporaries).
+PAIR_PARTITION = 400_000
+
+
+def _shared_counts(
+    doc: np.ndarray, hashes: np.ndarray, keep: np.ndarray, n: int, max_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(doc_a, doc_b, shared)``: for every pair of articles ``doc_a < doc_b`` (both
+    with ``keep`` true) the number of distinct sentence hashes they share, counting only
+    hashes found in 2 to ``max_docs`` articles.
+
+    Pairs are built with numpy, one int64 key per pair, for one partition of the hashes at a
+    time (a hash's articles are all in its partition), then counted after one in-place sort.
+    """
+    empty = np.empty(0, np.int64)
+    n_parts = max(1, -(-len(hashes) // PAIR_PARTITION))
+    found: list[np.ndarray] = []
+    for part in range(n_parts):
+        if n_parts == 1:
+            keys = _pair_keys(doc, hashes, keep, n, max_docs)
+        else:
+            mask = hashes % np.uint64(n_parts) == part
+            keys = _pair_keys(doc[mask], hashes[mask], keep, n, max_docs)
+            del mask
+        if len(keys):
+            found.append(keys)
+    if not found:
+        return empty, empty, empty
+    keys = found[0] if len(found) == 1 else np.concatenate(found)
+    del found
+    keys.sort()  # in place, unlike np.unique
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    shared = np.diff(np.r_[bounds, len(keys)]).astype(np.int64)
+    pair = keys[bounds]
+    del keys
+    return pair // n, pair % n, shared
+
+
+def _pair_keys(
+    doc: np.ndarray, hashes: np.ndarray, keep: np.ndarray, n: int, max_docs: int
+) -> np.ndarray:
+    """Return ``doc_a * n + doc_b`` for each pair of kept articles sharing a hash (one key per
+    pair and hash), for hashes found in 2 to ``max_docs`` articles."""
+    empty = np.empty(0, np.int64)
+    order = np.lexsort((doc, hashes))
+    d, h = doc[order], hashes[order]
+    del order
+    if len(d):
+        first = np.ones(len(d), bool)
+        first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])  # one row per (sentence, article)
+        first &= keep[d]
+        d, h = d[first], h[first]
+    if not len(d):
+        return empty
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+    del h
+    sizes = np.diff(np.r_[starts, len(d)])
+    common = np.unique(sizes[(sizes > 1) & (sizes <= max_docs)])
+    n_of = {int(size): int((sizes == size).sum()) for size in common}
+    total = sum(g * s * (s - 1) // 2 for s, g in n_of.items())
+    keys = np.empty(total, np.int64)  # filled in place: no list of parts to concatenate
+    at = 0
+    for size in n_of:
+        block = d[starts[sizes == size][:, None] + np.arange(size)]  # rows sorted by doc
+        ia, ib = np.triu_indices(size, 1)
+        part = block[:, ia]
+        part *= np.int64(n)
+        part += block[:, ib]
+        keys[at : at + part.size] = part.ravel()
+        at += part.size
+        del block, part
+    return keys
+
+
 def group_duplicates(
     fp: Fingerprints,
     *,
@@ -131,20 +236,12 @@ def group_duplicates(
     cols.append(first[ex])
     # near: shared long sentences
     if len(fp.hashes):
-        sent = pd.DataFrame({"doc": fp.doc, "h": fp.hashes}).drop_duplicates()
-        # exact duplicates are linked already: keep one article per exact key
-        sent = sent[~ex[sent["doc"].to_numpy()]]
-        df_count = sent.groupby("h")["doc"].transform("size")
-        sent = sent[(df_count > 1) & (df_count <= max_docs_per_sentence)]
-        if len(sent):
-            pairs = sent.merge(sent, on="h", suffixes=("_a", "_b"))
-            pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
-            shared = pairs.groupby(["doc_a", "doc_b"]).size().rename("shared").reset_index()
-            smaller = np.minimum(fp.counts[shared["doc_a"]], fp.counts[shared["doc_b"]])
-            k = shared["shared"].to_numpy()
+        doc_a, doc_b, k = _shared_counts(fp.doc, fp.hashes, ~ex, n, max_docs_per_sentence)
+        if len(k):
+            smaller = np.minimum(fp.counts[doc_a], fp.counts[doc_b])
             ok = (k >= np.minimum(min_shared, smaller)) & (k >= threshold * smaller)
-            rows.append(shared["doc_a"].to_numpy()[ok])
-            cols.append(shared["doc_b"].to_numpy()[ok])
+            rows.append(doc_a[ok])
+            cols.append(doc_b[ok])
     r = np.concatenate(rows)
     c = np.concatenate(cols)
     group = pd.array([pd.NA] * n, dtype="Int64")
@@ -218,13 +315,19 @@ def flag_duplicates(
     ([0, 0, <NA>], ['exact', 'exact', <NA>])
     """
     out = df.copy()
-    fp = fingerprint(out[text_col].tolist(), min_words=min_words, max_chars=max_chars)
+    fp = fingerprint(_iter_texts(out[text_col]), min_words=min_words, max_chars=max_chars)
     group, kind = group_duplicates(
         fp, threshold=threshold, min_shared=min_shared, max_docs_per_sentence=max_docs_per_sentence
     )
     out["dup_group"] = group
     out["dup_kind"] = kind
     return out
+
+
+def _iter_texts(col: pd.Series) -> Iterable[object]:
+    """Yield the values of ``col`` as Python objects, a block at a time (not all at once)."""
+    for start in range(0, len(col), FINGERPRINT_BLOCK):
+        yield from col.iloc[start : start + FINGERPRINT_BLOCK].tolist()
 
 
 def drop_duplicates(df: pd.DataFrame) -> pd.DataFrame:

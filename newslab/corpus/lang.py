@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -44,6 +45,20 @@ def guess_lang(text: str, sample: int = 800) -> str | None:
     if len(words) < 3:
         return None
     table = _table()
+    # Fast count over the distinct function words; the first-seen order that breaks ties
+    # between languages is only rebuilt (below) when there is a tie.
+    seen = Counter(words)
+    fast: dict[str, int] = {}
+    for w in seen.keys() & table.keys():
+        k = seen[w]
+        for lang in table[w]:
+            fast[lang] = fast.get(lang, 0) + k
+    if not fast:
+        return None
+    top = max(fast.values())
+    if sum(1 for v in fast.values() if v == top) == 1:
+        best = max(fast, key=fast.__getitem__)
+        return best if top >= max(1, 0.05 * len(words)) else None
     counts: dict[str, int] = {}
     for langs in filter(None, map(table.get, words)):
         for lang in langs:

@@ -20,7 +20,13 @@ from newslab.corpus.decode import DecodeError, decode_bytes
 from newslab.corpus.dedupe import flag_duplicates
 from newslab.corpus.lang import guess_lang
 from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
-from newslab.corpus.report import LoadReport
+from newslab.corpus.report import (
+    FILE_COLUMNS,
+    ISSUE_COLUMNS,
+    REMOVED_COLUMNS,
+    LoadReport,
+    _frame,
+)
 from newslab.corpus.rules import RuleSet, RuleSource, default_rules, load_rules
 from newslab.corpus.sources import FORMATS, Item, Limits, Skip, format_for_name, iter_items
 
@@ -168,7 +174,7 @@ def _article(
         "author": author or parsed.author,
         "url": url,
         "text": text,
-        "n_words": len(text.split()),
+        "n_words": _count_words(text),
         "lang": guess_lang(text),
         "source_path": source_path,
         "format": fmt,
@@ -178,6 +184,20 @@ def _article(
 
         out["extra"] = json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True)
     return out
+
+
+def _count_words(text: str) -> int:
+    """Return ``len(text.split())``, by counting spaces when the text is spaced regularly."""
+    spaced = text.replace("\n\n", " ")  # paragraphs (as the plaintext parser joins them)
+    if (
+        not spaced
+        or "  " in spaced
+        or spaced[0] == " "
+        or spaced[-1] == " "
+        or not spaced.isprintable()  # every whitespace character but " " is unprintable
+    ):
+        return len(text.split())
+    return spaced.count(" ") + 1
 
 
 def parse_bytes(
@@ -462,17 +482,96 @@ def _options(
     )
 
 
+#: Articles (and about eight times as many removed lines) gathered as Python objects before
+#: they are converted to a typed chunk; bounds the loader's peak memory on large corpora.
+ASSEMBLE_CHUNK = 4096
+
+
+class _Assembler:
+    """Gather file results into typed table chunks as they come, so that the Python objects of
+    at most :data:`ASSEMBLE_CHUNK` articles are alive at once (Arrow strings are compact)."""
+
+    def __init__(self, chunk: int | None = None) -> None:
+        self.chunk = chunk or ASSEMBLE_CHUNK
+        self.files: list[tuple] = []
+        self.issues: list[tuple] = []
+        self.removed: list[tuple] = []
+        self.arts: list[dict[str, Any]] = []
+        self.parts: dict[str, list[pd.DataFrame]] = {
+            "files": [],
+            "issues": [],
+            "removed": [],
+            "arts": [],
+        }
+
+    def add(self, res: FileResult) -> None:
+        self.files.append(res.file_row())
+        if res.issues:
+            self.issues.extend(res.issues)
+        if res.removed:
+            self.removed.extend(res.removed)
+        if res.articles:
+            self.arts.extend(res.articles)
+        if (
+            len(self.arts) >= self.chunk
+            or len(self.removed) >= 8 * self.chunk
+            or len(self.files) >= 4 * self.chunk
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        parts = self.parts
+        if self.files:
+            parts["files"].append(_frame(self.files, FILE_COLUMNS))
+        if self.issues:
+            parts["issues"].append(_frame(self.issues, ISSUE_COLUMNS))
+        if self.removed:
+            parts["removed"].append(_frame(self.removed, REMOVED_COLUMNS))
+        if self.arts:
+            arts = pd.DataFrame.from_records(self.arts)
+            parts["arts"].append(schema.conform(arts, _ARTICLE_COLUMNS))
+        self.files, self.issues, self.removed, self.arts = [], [], [], []
+
+    def result(self) -> tuple[pd.DataFrame, LoadReport]:
+        self.flush()
+        parts = self.parts
+        arts = parts["arts"]
+        if arts:
+            df = arts[0] if len(arts) == 1 else pd.concat(arts, ignore_index=True)
+        else:
+            df = schema.empty(schema.ARTICLES)
+        report = LoadReport(
+            *(
+                _concat(parts[name], columns)
+                for name, columns in (
+                    ("files", FILE_COLUMNS),
+                    ("issues", ISSUE_COLUMNS),
+                    ("removed", REMOVED_COLUMNS),
+                )
+            )
+        )
+        self.parts = {k: [] for k in parts}
+        return _unique_ids(df), report
+
+
+#: The article columns a parsed chunk is typed with (``extra`` and the duplicate flags are
+#: added by :func:`_finalize`).
+_ARTICLE_COLUMNS = {
+    k: v for k, v in schema.ARTICLES.items() if k not in ("dup_group", "dup_kind", "extra")
+}
+
+
+def _concat(parts: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    if not parts:
+        return _frame([], columns)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
 def _assemble(results: Iterable[FileResult]) -> tuple[pd.DataFrame, LoadReport]:
-    files, issues, removed, arts = [], [], [], []
+    acc = _Assembler()
     for res in results:
-        files.append(res.file_row())
-        issues.extend(res.issues)
-        removed.extend(res.removed)
-        arts.extend(res.articles)
-    df = pd.DataFrame.from_records(arts) if arts else schema.empty(schema.ARTICLES)
-    df = _unique_ids(df)
-    report = LoadReport.from_rows(files, issues, removed)
-    return df, report
+        acc.add(res)
+    return acc.result()
 
 
 def _unique_ids(df: pd.DataFrame) -> pd.DataFrame:

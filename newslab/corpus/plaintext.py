@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 from newslab.corpus.dates import ParsedDate, match_date_line
 from newslab.corpus.rules import RuleSet, default_rules
@@ -185,9 +186,10 @@ def parse_plaintext(
         art.title = ""  # never look for a title line in a record's body
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    # Most articles contain no word that a hinted rule (donation appeals, newsletters) needs:
-    # one test on the whole text spares the test on every unchanged line.
-    may_hint = rules.may_hint(text)
+    # Most lines contain no word that a hinted rule (donation appeals, newsletters) needs:
+    # finding the hints in the whole text once spares the test on every unchanged line.
+    hinted = rules.hint_lines(text)
+    match_prelude = rules.matcher(prelude=True)
     removed = art.removed
     paragraphs: list[list[str]] = [[]]
     seen = 0  # non-blank lines seen after the header
@@ -221,6 +223,11 @@ def parse_plaintext(
             continue
         seen += 1
         in_prelude = seen <= _PRELUDE_LINES and body_paras < 2
+        if not in_prelude:  # and never again: the rest of the lines are body lines
+            after_image = _parse_body(
+                lines, idx - 1, art, rules, hinted, paragraphs, want_url, after_image
+            )
+            break
 
         if want_url:
             want_url = False
@@ -235,7 +242,7 @@ def parse_plaintext(
             if dl is not None:
                 _take_date(art, dl, idx, stripped)
                 continue
-            hit = rules.match(line, prelude=True, hints=may_hint or line is not stripped)
+            hit = match_prelude(line, line is not stripped or idx in hinted)
             if hit is not None and hit[0].action != "caption":
                 _apply(art, hit, idx, stripped)
                 want_url = hit[0].action == "url" and art.url is None
@@ -248,7 +255,14 @@ def parse_plaintext(
             if art.title is not None:
                 if title_src is not art.title:
                     title_src, title_key = art.title, _norm_title(art.title)
-                if _norm_title(line) == title_key:
+                # The normal form is never longer than the line, and starts with the line's
+                # first character when that is an ASCII letter or digit: cheap rejections.
+                first = line[0]
+                if (
+                    len(line) >= len(title_key)
+                    and (first >= "\x80" or not first.isalnum() or first.lower() == title_key[:1])
+                    and _norm_title(line) == title_key
+                ):
                     removed.append((idx, "repeated_title", stripped))
                     continue
             dl = match_date_line(line)
@@ -257,7 +271,8 @@ def parse_plaintext(
                 continue
 
         if len(line) <= _MAX_RULE_LINE:
-            hit = rules.match(line, prelude=in_prelude, hints=may_hint or line is not stripped)
+            # in_prelude is true here: the body lines are parsed by _parse_body
+            hit = match_prelude(line, line is not stripped or idx in hinted)
             if hit is not None:
                 _apply(art, hit, idx, stripped)
                 after_image = hit[0].name.startswith("image") or (
@@ -289,6 +304,66 @@ def parse_plaintext(
     if art.outlet is None:
         art.outlet = art.site or outlet_for_url(art.url)
     return art
+
+
+def _parse_body(
+    lines: list[str],
+    start: int,
+    art: ParsedArticle,
+    rules: RuleSet,
+    hinted: set[int] | range,
+    paragraphs: list[list[str]],
+    want_url: bool,
+    after_image: bool,
+) -> bool:
+    """Parse ``lines[start:]``, all past the prelude, into ``paragraphs`` and ``art``.
+
+    The body part of :func:`parse_plaintext`'s loop, without its prelude tests (a prelude
+    never starts again once it has ended); returns the final ``after_image`` state.
+    """
+    removed = art.removed
+    match = rules.matcher(prelude=False)
+    para = paragraphs[-1]
+    for idx, raw in enumerate(islice(lines, start, None), start + 1):
+        stripped = raw.strip()
+        if not stripped:
+            if para:
+                para = []
+                paragraphs.append(para)
+            continue
+        line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
+        if ("  " in line or not line.isprintable()) and (
+            "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line
+        ):
+            line = " ".join(line.replace("\u200b", "").split())
+        if not line:
+            removed.append((idx, "html_only", stripped))
+            continue
+        if want_url:
+            want_url = False
+            url = repair_url(line)
+            if url:
+                art.url = art.url or url
+                removed.append((idx, "original_url", stripped))
+                continue
+        if len(line) <= _MAX_RULE_LINE:
+            hit = match(line, line is not stripped or idx in hinted)
+            if hit is not None:
+                _apply(art, hit, idx, stripped)
+                rule = hit[0]
+                after_image = rule.name.startswith("image") or (
+                    after_image and rule.action == "caption"
+                )
+                if rule.action == "url" and art.url is None:
+                    want_url = True
+                continue
+            if _IMAGE_LINE.match(line):
+                removed.append((idx, "image_file", stripped))
+                after_image = True
+                continue
+        after_image = False
+        para.append(line)
+    return after_image
 
 
 def _take_date(art: ParsedArticle, dl: tuple[ParsedDate, str], idx: int, line: str) -> None:
@@ -326,12 +401,14 @@ def _apply(art: ParsedArticle, hit: tuple, idx: int, line: str) -> None:
         art.site = groups["site"].strip().rstrip(".")
 
 
+_AUTHOR_ROLE = re.compile(r"\s*[,|]\s*(?:reporter|correspondent|staff writer|editor).*$", re.I)
+_AUTHOR_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
 def _clean_author(value: str) -> str:
-    value = re.sub(
-        r"\s*[,|]\s*(?:reporter|correspondent|staff writer|editor).*$", "", value, flags=re.I
-    )
-    value = re.sub(r"\s+(?:and|&)\s+", "; ", value.strip().rstrip("."))
-    return value
+    if "," in value or "|" in value:  # the role suffix starts with one of them
+        value = _AUTHOR_ROLE.sub("", value)
+    return _AUTHOR_AND.sub("; ", value.strip().rstrip("."))
 
 
 def _join_paragraphs(paragraphs: list[list[str]]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -236,6 +237,33 @@ class RuleSet:
         lower = text.lower()
         return any(h in lower for h in hints)
 
+    def hint_lines(self, text: str) -> set[int] | range:
+        """Return the numbers (1-based) of the lines of ``text`` that contain a rule's hint.
+
+        A caller matching the lines of ``text`` may pass ``hints=False`` to :meth:`match` for
+        every other line that is an unchanged substring of ``text`` (stripped, not cleaned).
+        When hints are not ASCII (lowercasing may then depend on context), every line number
+        is returned.
+
+        Examples
+        --------
+        >>> sorted(default_rules().hint_lines("Talks went well.\\nPlease DONATE now.\\nBye"))
+        [2]
+        """
+        hints = self._all_hints
+        if hints is None:
+            return range(text.count("\n") + 2)
+        # str.lower never makes or removes a newline: line k of the lowered text is line k of
+        # ``text`` lowered, so an occurrence's line is the number of newlines before it, plus 1.
+        lower = text.lower()
+        out: set[int] = set()
+        for h in hints:
+            pos = lower.find(h)
+            while pos != -1:
+                out.add(lower.count("\n", 0, pos) + 1)
+                pos = lower.find(h, pos + 1)
+        return out
+
     def match(
         self, line: str, *, prelude: bool, hints: bool = True
     ) -> tuple[Rule, re.Match[str]] | None:
@@ -281,6 +309,36 @@ class RuleSet:
             return None
         own = best[1].pattern.fullmatch(line)
         return (best[1], own) if own is not None else None
+
+    def matcher(self, *, prelude: bool) -> Callable[[str, bool], tuple[Rule, re.Match[str]] | None]:
+        """Return ``match`` for one scope as a function of ``(line, hints)`` (fewer lookups).
+
+        Examples
+        --------
+        >>> body = default_rules().matcher(prelude=False)
+        >>> body("Read also: Beijing hosts talks", True)[0].name
+        'read_also'
+        >>> body("Leaders met in Beijing on Tuesday.", False) is None
+        True
+        """
+        scope = "prelude" if prelude else "body"
+        by_char = self._by_char[scope]
+        match = self.match
+
+        def fast(line: str, hints: bool) -> tuple[Rule, re.Match[str]] | None:
+            first = line[:1]
+            hit = by_char.get(first) if first and first < "\x80" else None
+            if hit is None or hints:
+                return match(line, prelude=prelude, hints=hints)
+            combined = hit[0]
+            m = combined.fullmatch(line) if combined is not None else None
+            if m is None:
+                return None
+            rule = hit[1][int(m.lastgroup[1:])]  # type: ignore[index]
+            own = rule.pattern.fullmatch(line)
+            return (rule, own) if own is not None else None
+
+        return fast
 
     def __len__(self) -> int:
         return len(self.rules)

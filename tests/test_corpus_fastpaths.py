@@ -1,0 +1,216 @@
+"""The loader's fast paths give the same answers as the plain code they shortcut.
+
+Each shortcut added for speed or memory (chunked assembly, block-wise fingerprints, numpy
+pair counting, whitespace and control-character tests, hint lines, the rule matcher) is
+checked here against a straightforward version of the same computation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newslab.corpus import dedupe, lang, load
+from newslab.corpus.decode import _finish, decode_bytes
+from newslab.corpus.lang import guess_lang
+from newslab.corpus.rules import default_rules
+
+# Text made of the characters the shortcuts care about: spaces of every kind, newlines,
+# control characters, mojibake leads, hint words and sentence ends.
+_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "Word",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\t",
+            "\x0b",
+            "\x1c",
+            "\x7f",
+            "\x00",
+            "\u00a0",
+            "\u2009",
+            "\u200b",
+            "\u00ad",
+            "â€™",
+            "Ã©",
+            "é",
+            "“",
+            ". ",
+            "! ",
+            "donate",
+            "Sign up",
+            "/",
+            "Read also: x",
+            "By Ann Lee",
+            "<u>",
+            "&amp;",
+            "Σ",
+            "İ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(_PIECES)
+def test_count_words_equals_split(text: str):
+    assert load._count_words(text) == len(text.split())
+
+
+@given(_PIECES)
+def test_decode_fast_paths_match_the_regex_ones(text: str):
+    data = text.encode("utf-8")
+    try:
+        got = decode_bytes(data)
+    except ValueError:  # binary: nothing to compare
+        return
+    # _finish without the raw bytes: mojibake and control characters found by the regexes.
+    plain = _finish(data.decode("utf-8"), "utf-8", [], True)
+    assert (got.text, got.encoding, got.warnings) == (plain.text, plain.encoding, plain.warnings)
+
+
+@given(_PIECES)
+def test_hint_lines_are_the_lines_holding_a_hint(text: str):
+    rules = default_rules()
+    hints = rules._all_hints
+    assert hints is not None
+    expected = {
+        i
+        for i, line in enumerate(text.split("\n"), start=1)
+        if any(h in line.lower() for h in hints)
+    }
+    assert set(rules.hint_lines(text)) == expected
+
+
+@given(_PIECES, st.booleans(), st.booleans())
+def test_matcher_equals_match(text: str, prelude: bool, hints: bool):
+    rules = default_rules()
+    fast = rules.matcher(prelude=prelude)
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        a = rules.match(line, prelude=prelude, hints=hints)
+        b = fast(line, hints)
+        assert (a[0].name if a else None) == (b[0].name if b else None)
+        assert (a[1].groupdict() if a else None) == (b[1].groupdict() if b else None)
+
+
+def _pairs_plain(doc, h, keep, max_docs):
+    sent = pd.DataFrame({"doc": doc, "h": h}).drop_duplicates()
+    sent = sent[keep[sent["doc"].to_numpy()]]
+    size = sent.groupby("h")["doc"].transform("size")
+    sent = sent[(size > 1) & (size <= max_docs)]
+    pairs = sent.merge(sent, on="h", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["doc_a"] < pairs["doc_b"]]
+    return {
+        (int(a), int(b)): int(k) for (a, b), k in pairs.groupby(["doc_a", "doc_b"]).size().items()
+    }
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("partition", [7, 400_000])
+def test_shared_counts_equal_a_self_merge(
+    seed: int, partition: int, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(dedupe, "PAIR_PARTITION", partition)
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    m = int(rng.integers(0, 300))
+    doc = rng.integers(0, n, m).astype(np.int64)
+    h = rng.integers(0, int(rng.integers(1, 60)), m).astype(np.uint64)
+    keep = rng.random(n) > 0.2
+    max_docs = int(rng.integers(2, 7))
+    a, b, k = dedupe._shared_counts(doc, h, keep, n, max_docs)
+    got = {(int(x), int(y)): int(z) for x, y, z in zip(a, b, k, strict=True)}
+    assert got == _pairs_plain(doc, h, keep, max_docs)
+
+
+def _texts(n: int, seed: int) -> list[object]:
+    rng = np.random.default_rng(seed)
+    sentences = [
+        "leaders met in beijing on tuesday to sign deals.",
+        "they agreed to meet again soon in minsk.",
+        "the talks  covered trade and energy policy in depth!",
+        "officials said\tlittle about the next round of talks?",
+        "markets reacted calmly to the news of the meeting.",
+    ]
+    out: list[object] = []
+    for _ in range(n):
+        k = int(rng.integers(0, 5))
+        parts = list(rng.choice(sentences, size=k))
+        sep = "\n\n" if rng.random() < 0.5 else " "
+        out.append(sep.join(parts) if rng.random() > 0.1 else None)
+    return out
+
+
+def test_fingerprint_blocks_change_nothing(monkeypatch: pytest.MonkeyPatch):
+    texts = _texts(50, 1)
+    whole = dedupe.fingerprint(texts)
+    monkeypatch.setattr(dedupe, "FINGERPRINT_BLOCK", 7)
+    blocks = dedupe.fingerprint(iter(texts))
+    for field in ("exact_key", "nonempty", "doc", "hashes", "counts"):
+        np.testing.assert_array_equal(getattr(whole, field), getattr(blocks, field))
+    df = pd.DataFrame({"text": pd.array(texts, dtype="string")})
+    monkeypatch.setattr(dedupe, "FINGERPRINT_BLOCK", 4)
+    small = dedupe.flag_duplicates(df)
+    monkeypatch.setattr(dedupe, "FINGERPRINT_BLOCK", 4096)
+    big = dedupe.flag_duplicates(df)
+    pd.testing.assert_frame_equal(small, big)
+    assert small["dup_group"].notna().any()
+
+
+@given(st.lists(st.text(min_size=0, max_size=30), max_size=8))
+def test_fingerprint_exact_key_folds_whitespace_like_split(texts: list[str]):
+    fp = dedupe.fingerprint(texts)
+    expected = [" ".join(t.lower().split()) for t in texts]
+    exp = pd.util.hash_array(np.asarray(expected, dtype=object), categorize=False)
+    np.testing.assert_array_equal(fp.exact_key, exp)
+
+
+def test_chunked_assembly_equals_one_chunk(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    for i in range(23):
+        body = f"Story number {i} says that the talks in Moscow went on for a long time."
+        (tmp_path / f"{i:03d}_a.txt").write_text(
+            f" date 2023-03-{i % 28 + 1:02d} Site {i % 3}\nTitle {i}\n\nBy Ann Lee\n\n{body}\n"
+            "Read also: another story\n"
+        )
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "dup.txt").write_text((tmp_path / "000_a.txt").read_text())
+    one = load.load_corpus(tmp_path, progress=False)
+    monkeypatch.setattr(load, "ASSEMBLE_CHUNK", 2)
+    many = load.load_corpus(tmp_path, progress=False)
+    pd.testing.assert_frame_equal(one, many)
+    r1, r2 = one.attrs["load_report"], many.attrs["load_report"]
+    for table in ("files", "issues", "removed"):
+        pd.testing.assert_frame_equal(getattr(r1, table), getattr(r2, table))
+    assert len(r1.removed) > 23 and one["dup_group"].notna().sum() == 2
+
+
+def test_assembler_chunk_default_is_read_at_call_time(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(load, "ASSEMBLE_CHUNK", 3)
+    assert load._Assembler().chunk == 3
+
+
+@given(st.lists(st.sampled_from(["the", "le", "la", "der", "el", "de", "und", "et"]), max_size=30))
+def test_guess_lang_ties_break_by_first_seen(words: list[str]):
+    text = " ".join(words)
+    table = lang._table()
+    ws = text.lower().split()
+    counts: dict[str, int] = {}
+    for w in ws:
+        for code in table.get(w, ()):
+            counts[code] = counts.get(code, 0) + 1
+    if len(ws) < 3 or not counts:
+        expected = None
+    else:
+        best = max(counts, key=counts.__getitem__)
+        expected = best if counts[best] >= max(1, 0.05 * len(ws)) else None
+    assert guess_lang(text) == expected
