@@ -122,12 +122,16 @@ class RssSampler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    def sample(self) -> float:
+        """Return the current RSS in MiB (subclasses measure something else)."""
+        return rss_mb()
+
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, rss_mb())
+            self.peak = max(self.peak, self.sample())
 
     def __enter__(self) -> RssSampler:
-        self.start = self.peak = rss_mb()
+        self.start = self.peak = self.sample()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -136,7 +140,7 @@ class RssSampler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self.peak = max(self.peak, rss_mb())
+        self.peak = max(self.peak, self.sample())
 
     @property
     def delta(self) -> float:

@@ -39,20 +39,19 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Timer, measure_in_child, print_table, record  # noqa: E402
+from _common import RssSampler, Timer, measure_in_child, print_table, record  # noqa: E402
 from bench_load import ensure_corpus  # noqa: E402
 
 MODES = ("pandas", "local", "dask")
 _MB = 2**20
 
 
-class TreeRssSampler:
+class TreeRssSampler(RssSampler):
     """Context manager: peak of the summed RSS of this process and its descendants, in MiB.
 
     Examples
@@ -64,11 +63,8 @@ class TreeRssSampler:
     """
 
     def __init__(self, interval: float = 0.2) -> None:
-        self.interval = interval
-        self.peak = 0.0
+        super().__init__(interval)
         self.max_processes = 1
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def sample(self) -> float:
         """Return the current summed RSS of the process tree, in MiB."""
@@ -86,22 +82,6 @@ class TreeRssSampler:
                 continue
         self.max_processes = max(self.max_processes, alive)
         return total / _MB
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, self.sample())
-
-    def __enter__(self) -> TreeRssSampler:
-        self.peak = self.sample()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        self.peak = max(self.peak, self.sample())
 
 
 def _run_local(corpus: str, work: Path, workers: int, chunk_size: int, discover: str) -> dict:
