@@ -139,6 +139,23 @@ def _norm_title(s: str) -> str:
     return _NON_WORD.sub(" ", s).strip().lower()
 
 
+def _normal_line(stripped: str) -> str:
+    """Return a stripped line without HTML remnants, with runs of whitespace folded to one space.
+
+    Examples
+    --------
+    >>> _normal_line("Xi&nbsp;and  <u>Putin</u>\u200b")
+    'Xi and Putin'
+    """
+    line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
+    # The cheap first test (tabs, NBSP and zero-width spaces are not printable) skips most lines.
+    if ("  " in line or not line.isprintable()) and (
+        "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line
+    ):
+        line = " ".join(line.replace("\u200b", "").split())
+    return line
+
+
 def parse_plaintext(
     text: str,
     rules: RuleSet | None = None,
@@ -215,9 +232,7 @@ def parse_plaintext(
                 art.date_source = "header"
                 art.site = m.group("site") or None
                 continue
-        line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
-        if "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line:
-            line = " ".join(line.replace("\u200b", "").split())
+        line = _normal_line(stripped)
         if not line:
             removed.append((idx, "html_only", stripped))
             continue
@@ -331,11 +346,7 @@ def _parse_body(
                 para = []
                 paragraphs.append(para)
             continue
-        line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
-        if ("  " in line or not line.isprintable()) and (
-            "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line
-        ):
-            line = " ".join(line.replace("\u200b", "").split())
+        line = _normal_line(stripped)
         if not line:
             removed.append((idx, "html_only", stripped))
             continue
