@@ -7,15 +7,19 @@ checked here against a straightforward version of the same computation.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newslab.corpus import dedupe, lang, load
+from newslab.corpus import dedupe, lang, load, plaintext
+from newslab.corpus import rules as rules_mod
 from newslab.corpus.decode import _finish, decode_bytes
 from newslab.corpus.lang import guess_lang
+from newslab.corpus.plaintext import parse_plaintext
 from newslab.corpus.rules import default_rules
 
 # Text made of the characters the shortcuts care about: spaces of every kind, newlines,
@@ -53,6 +57,8 @@ _PIECES = st.lists(
             "&amp;",
             "Σ",
             "İ",
+            "\u212a",
+            "1678901234 0123456789abcdef0123.jpg",
         ]
     ),
     max_size=40,
@@ -87,6 +93,45 @@ def test_hint_lines_are_the_lines_holding_a_hint(text: str):
         if any(h in line.lower() for h in hints)
     }
     assert set(rules.hint_lines(text)) == expected
+
+
+def test_only_two_characters_beyond_ascii_lower_to_ascii():
+    # rules.hint_lines searches lowered UTF-8 bytes unless one of these is in the text
+    beyond = [
+        chr(c) for c in range(128, sys.maxunicode + 1) if any(ord(x) < 128 for x in chr(c).lower())
+    ]
+    assert set(beyond) == set(rules_mod._ASCII_FROM_LOWER)
+
+
+def test_hint_lines_see_letters_that_lower_to_ascii():
+    rules = rules_mod.load_rules(
+        pd.DataFrame(
+            [("kb", "drop", "any", "kb", "(?i).*kb.*")],
+            columns=["name", "action", "scope", "hint", "pattern"],
+        )
+    )
+    text = "é\nno\n\u212aB here\n"
+    assert rules.hint_lines(text) == {3}
+    assert rules.match("\u212aB here", prelude=False)[0].name == "kb"
+
+
+_LINES = st.lists(_PIECES, max_size=12).map("\n".join)
+
+
+@given(_LINES, _LINES)
+def test_clean_body_path_equals_the_general_one(prelude: str, body: str):
+    text = " date 2023-03-01 Site\nA title\n" + prelude + "\n" + body
+    fast = parse_plaintext(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plaintext, "_is_clean", lambda body: False)
+        plain = parse_plaintext(text)
+    assert fast == plain
+
+
+def test_clean_body_path_is_taken_on_clean_text():
+    assert plaintext._is_clean("One line.\n\nTwo “quoted” lines.\nThree")
+    for dirty in ("a <u>b</u>", "a &amp; b", "a  b", " a", "a ", "a\n b", "a\tb", "a\u200bb"):
+        assert not plaintext._is_clean(dirty), dirty
 
 
 @given(_PIECES, st.booleans(), st.booleans())

@@ -145,7 +145,12 @@ def _finish(
     text: str, encoding: str, warnings: list[str], repair: bool, raw: bytes | None = None
 ) -> Decoded:
     """Repair mojibake and drop control characters; ``raw`` is the UTF-8 source of ``text``."""
-    if repair and any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE.search(text):
+    if (
+        repair
+        and not text.isascii()  # a flag on str: every lead is beyond ASCII
+        and any(lead in text for lead in _MOJIBAKE_LEADS)
+        and _MOJIBAKE.search(text)
+    ):
         import ftfy
 
         fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)

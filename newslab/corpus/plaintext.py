@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
 
 from newslab.corpus.dates import ParsedDate, match_date_line
 from newslab.corpus.rules import RuleSet, default_rules
@@ -321,6 +320,33 @@ def parse_plaintext(
     return art
 
 
+def _is_clean(body: str) -> bool:
+    """Return True when every line of ``body`` is already stripped and normal.
+
+    That is: no HTML remnant (``<``, ``&``), no run of spaces, no space at a line's start or
+    end, and no character but ``"\\n"`` that is unprintable (all whitespace but the space is
+    unprintable). Each non-blank line is then its own :func:`_normal_line`, and a blank line
+    is empty: :func:`_parse_body` can skip both per-line steps.
+
+    Examples
+    --------
+    >>> _is_clean("Leaders met.\\n\\nThey agreed.")
+    True
+    >>> _is_clean("Leaders met. \\nThey <b>agreed</b>.")
+    False
+    """
+    return (
+        "<" not in body
+        and "&" not in body
+        and "  " not in body
+        and "\n " not in body
+        and " \n" not in body
+        and body[:1] != " "
+        and body[-1:] != " "
+        and body.replace("\n", "").isprintable()
+    )
+
+
 def _parse_body(
     lines: list[str],
     start: int,
@@ -334,22 +360,33 @@ def _parse_body(
     """Parse ``lines[start:]``, all past the prelude, into ``paragraphs`` and ``art``.
 
     The body part of :func:`parse_plaintext`'s loop, without its prelude tests (a prelude
-    never starts again once it has ended); returns the final ``after_image`` state.
+    never starts again once it has ended); returns the final ``after_image`` state. When the
+    body is clean (:func:`_is_clean`, most scraped bodies), the lines are taken as they are.
     """
+    body = lines[start:]
+    clean = _is_clean("\n".join(body))
     removed = art.removed
     match = rules.matcher(prelude=False)
     para = paragraphs[-1]
-    for idx, raw in enumerate(islice(lines, start, None), start + 1):
-        stripped = raw.strip()
-        if not stripped:
-            if para:
-                para = []
-                paragraphs.append(para)
-            continue
-        line = _normal_line(stripped)
-        if not line:
-            removed.append((idx, "html_only", stripped))
-            continue
+    for idx, raw in enumerate(body, start + 1):
+        if clean:
+            if not raw:
+                if para:
+                    para = []
+                    paragraphs.append(para)
+                continue
+            line = stripped = raw
+        else:
+            stripped = raw.strip()
+            if not stripped:
+                if para:
+                    para = []
+                    paragraphs.append(para)
+                continue
+            line = _normal_line(stripped)
+            if not line:
+                removed.append((idx, "html_only", stripped))
+                continue
         if want_url:
             want_url = False
             url = repair_url(line)
@@ -368,7 +405,8 @@ def _parse_body(
                 if rule.action == "url" and art.url is None:
                     want_url = True
                 continue
-            if _IMAGE_LINE.match(line):
+            # \\d is a Unicode decimal digit, as str.isdecimal tells: a cheap first test
+            if line[0].isdecimal() and _IMAGE_LINE.match(line):
                 removed.append((idx, "image_file", stripped))
                 after_image = True
                 continue
