@@ -19,6 +19,13 @@ Typical use, on any ``dask.distributed`` cluster (a ``LocalCluster``, ``dask-kub
     pairs = nd.comentions(mentions, articles=articles)   # a pandas DataFrame
     volume = nd.mention_volume(mentions, articles, freq="W")
 
+Each call above is one pass over the corpus (entities are extracted again for each; compute
+several results together with ``compute=False`` and ``dask.compute``, or persist the mentions
+when the cluster has the memory). For the whole analysis in one pass, with bounded memory on
+the workers, :func:`run_pipeline` sends one task per dataset part to the cluster::
+
+    res = nd.run_pipeline("corpus_ds", client=client, freq="W")   # pairs, volume, counts
+
 The dataset folder must be readable by every worker (a shared file system or object store
 path that pandas can read). Dask is imported when a verb is first called; without it, an
 ``ImportError`` says how to install it.
@@ -48,6 +55,7 @@ __all__ = [
     "find_timexes",
     "comentions",
     "mention_volume",
+    "run_pipeline",
 ]
 
 
@@ -424,3 +432,41 @@ def mention_volume(
         .reset_index()
     )
     return _finish(pl.finish_volume, summed, compute, normalize=normalize, top=top)
+
+
+# ---------------------------------------------------------------------------
+# The whole analysis in one pass
+# ---------------------------------------------------------------------------
+
+
+def run_pipeline(source: Any, *, client: Any = None, **kwargs: Any) -> pl.PipelineResult:
+    """Run :func:`newslab.pipeline.run_pipeline` with a Dask cluster's workers as its pool.
+
+    Each dataset part becomes one task (entities, partial co-mention counts and volumes, all
+    in the worker); only the small partial counts travel back, and they are summed as they
+    come, so memory stays bounded on the workers and here. The result is the same as the
+    local pipeline's and the pandas verbs' on the same data.
+
+    Parameters
+    ----------
+    source
+        A dataset folder written by :func:`newslab.ingest`, readable by every worker (or
+        any source :func:`newslab.pipeline.run_pipeline` takes; tables are then sent to the
+        workers).
+    client
+        A ``dask.distributed.Client``; None uses the current one (``distributed.get_client``).
+    **kwargs
+        Passed to :func:`newslab.pipeline.run_pipeline` (``freq``, ``unit``, ``discover``,
+        ``max_in_flight``, ...); ``workers`` defaults to the cluster's worker threads.
+
+    Returns
+    -------
+    newslab.pipeline.PipelineResult
+    """
+    _dd()
+    if client is None:
+        from distributed import get_client
+
+        client = get_client()
+    kwargs.setdefault("workers", max(1, sum(client.nthreads().values())))
+    return pl.run_pipeline(source, executor=client.get_executor(), **kwargs)

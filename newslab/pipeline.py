@@ -29,7 +29,7 @@ import html
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
@@ -732,6 +732,28 @@ class _Accumulator:
         return pd.concat(frames, ignore_index=True)
 
 
+def _drain(
+    pool: Executor,
+    tasks: Iterable[tuple[Callable[..., dict[str, Any]], tuple[Any, ...]]],
+    limit: int,
+    acc: _Accumulator,
+    bar: Any,
+) -> None:
+    """Submit ``tasks`` to ``pool`` with at most ``limit`` in flight, summing results as they
+    come back (bounded memory: the partial results of ``limit`` chunks at most)."""
+    pending: set[Future[dict[str, Any]]] = set()
+    for fn, args in tasks:
+        if len(pending) >= limit:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                acc.add(fut.result())
+                bar.update(1)
+        pending.add(pool.submit(fn, *args))
+    for fut in pending:
+        acc.add(fut.result())
+        bar.update(1)
+
+
 def run_pipeline(
     source: Any,
     *,
@@ -751,6 +773,7 @@ def run_pipeline(
     top: int | None = None,
     discover: bool | str = True,
     with_timexes: bool = False,
+    executor: Executor | None = None,
 ) -> PipelineResult:
     """Return co-mention pairs and mention volumes of a large corpus, computed chunk by chunk.
 
@@ -784,6 +807,11 @@ def run_pipeline(
         As for :func:`newslab.extract_entities` (``"rules"`` is much faster than ``True``).
     with_timexes
         Also return the temporal expressions of every article (kept in memory).
+    executor
+        Run the chunks on this :class:`concurrent.futures.Executor` instead of a pool of
+        ``workers`` local processes (``workers`` then only sets the default
+        ``max_in_flight``). :func:`newslab.dask.run_pipeline` passes a Dask cluster's
+        executor this way; the workers must be able to read a dataset's folder.
 
     Returns
     -------
@@ -829,25 +857,16 @@ def run_pipeline(
     show = progress if progress is not None else (total is None or total > 1)
     bar = tqdm(total=total, disable=not show, desc="pipeline", unit="chunk")
     try:
-        if workers == 1:
+        if workers == 1 and executor is None:
             for fn, args in tasks:
                 acc.add(fn(*args))
                 bar.update(1)
+        elif executor is not None:
+            _drain(executor, tasks, max_in_flight or 2 * workers, acc, bar)
         else:
-            limit = max_in_flight or 2 * workers
             ctx = get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                pending: set[Future[dict[str, Any]]] = set()
-                for fn, args in tasks:
-                    if len(pending) >= limit:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            acc.add(fut.result())
-                            bar.update(1)
-                    pending.add(pool.submit(fn, *args))
-                for fut in pending:
-                    acc.add(fut.result())
-                    bar.update(1)
+                _drain(pool, tasks, max_in_flight or 2 * workers, acc, bar)
     finally:
         bar.close()
     pairs = finish_comentions(combine_counts(acc.counts), min_count=options.min_count)

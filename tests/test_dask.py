@@ -137,12 +137,23 @@ def test_on_a_local_cluster_of_two_processes(generated):
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     )
     try:
-        with distributed.Client(cluster):
+        with distributed.Client(cluster) as client:
             ddf = nd.read_dataset(ds)
             dm = nd.extract_entities(ddf, discover="rules").persist()
             pairs = nd.comentions(dm, unit="sentence", articles=ddf)
             volume = _quiet(nd.mention_volume, dm, ddf, freq="W")
             n_mentions = int(dm.shape[0].compute())
+            # the whole analysis as one task per part on the cluster's workers
+            with distributed.get_task_stream(client) as stream:
+                res = _quiet(
+                    nd.run_pipeline,
+                    ds,
+                    client=client,
+                    unit="sentence",
+                    freq="W",
+                    discover="rules",
+                    progress=False,
+                )
     finally:
         cluster.close()
     expected = nl.count_comentions(mentions, unit="sentence", articles=articles)
@@ -153,6 +164,16 @@ def test_on_a_local_cluster_of_two_processes(generated):
     )
     pd.testing.assert_frame_equal(pairs, expected)
     pd.testing.assert_frame_equal(volume, _quiet(mention_volume, mentions, articles, freq="W"))
+    assert (res.n_articles, res.n_mentions, res.n_chunks) == (
+        len(articles),
+        len(mentions),
+        len(list((Path(ds) / "articles").glob("part-*.parquet"))),
+    )
+    pd.testing.assert_frame_equal(res.pairs, expected)
+    pd.testing.assert_frame_equal(res.volume, volume)
+    # one task per part ran on the cluster's workers
+    ran = [t["key"] for t in stream.data if "_process_part" in str(t["key"])]
+    assert len(ran) == res.n_chunks
 
 
 def test_missing_dask_gives_a_clear_error(monkeypatch):
