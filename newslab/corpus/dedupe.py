@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["Fingerprints", "fingerprint", "group_duplicates", "flag_duplicates", "drop_duplicates"]
+__all__ = [
+    "Fingerprints",
+    "SpilledFingerprints",
+    "fingerprint",
+    "group_duplicates",
+    "flag_duplicates",
+    "drop_duplicates",
+]
 
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -216,6 +226,53 @@ def _pair_keys(
     return keys
 
 
+def _exact_links(exact_key: np.ndarray, nonempty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(ex, first)``: ``ex`` marks articles whose non-empty text equals an earlier
+    one's (after folding), ``first`` the index of the first article with the same key."""
+    n = len(exact_key)
+    codes, _ = pd.factorize(exact_key)
+    _, first_of_code = np.unique(codes, return_index=True)
+    first = first_of_code[codes] if n else np.empty(0, np.int64)
+    ex = (first != np.arange(n)) & nonempty
+    return ex, first
+
+
+def _near_links(
+    doc_a: np.ndarray,
+    doc_b: np.ndarray,
+    shared: np.ndarray,
+    counts: np.ndarray,
+    threshold: float,
+    min_shared: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs ``(doc_a, doc_b)`` sharing enough long sentences to be near copies."""
+    smaller = np.minimum(counts[doc_a], counts[doc_b])
+    ok = (shared >= np.minimum(min_shared, smaller)) & (shared >= threshold * smaller)
+    return doc_a[ok], doc_b[ok]
+
+
+def _label_groups(
+    n: int, rows: np.ndarray, cols: np.ndarray, exact_key: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(members, group, exact)`` for ``n`` articles linked by the edges ``rows-cols``.
+
+    ``members`` are the indices (ascending) of articles in a group of two or more, ``group``
+    their group numbers (0, 1, 2, ... in order of each group's first article) and ``exact``
+    whether another member of the group has the same exact key.
+    """
+    empty = np.empty(0, np.int64)
+    if not len(rows):
+        return empty, empty, np.empty(0, bool)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    del graph
+    members = np.flatnonzero(np.bincount(labels)[labels] > 1)
+    codes, _ = pd.factorize(labels[members])
+    key_group = pd.DataFrame({"g": codes, "k": exact_key[members]})
+    exact = key_group.groupby(["g", "k"])["g"].transform("size").to_numpy() > 1
+    return members, codes.astype(np.int64), exact
+
+
 def group_duplicates(
     fp: Fingerprints,
     *,
@@ -228,41 +285,195 @@ def group_duplicates(
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     # exact: link every article to the first with the same key
-    codes, _ = pd.factorize(fp.exact_key)
-    _, first_of_code = np.unique(codes, return_index=True)
-    first = first_of_code[codes] if n else np.empty(0, np.int64)
-    ex = (first != np.arange(n)) & fp.nonempty
+    ex, first = _exact_links(fp.exact_key, fp.nonempty)
     rows.append(np.arange(n)[ex])
     cols.append(first[ex])
     # near: shared long sentences
     if len(fp.hashes):
         doc_a, doc_b, k = _shared_counts(fp.doc, fp.hashes, ~ex, n, max_docs_per_sentence)
         if len(k):
-            smaller = np.minimum(fp.counts[doc_a], fp.counts[doc_b])
-            ok = (k >= np.minimum(min_shared, smaller)) & (k >= threshold * smaller)
-            rows.append(doc_a[ok])
-            cols.append(doc_b[ok])
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    group = pd.array([pd.NA] * n, dtype="Int64")
-    kind = pd.array([pd.NA] * n, dtype="string")
-    if len(r):
-        graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-        in_group = np.bincount(labels)[labels] > 1
-        # number groups 0, 1, 2, ... in order of their first article
-        codes, _ = pd.factorize(pd.Series(labels[in_group]))
-        group_vals = np.zeros(n, dtype=np.int64)
-        group_vals[in_group] = codes
-        group = pd.array(group_vals, dtype="Int64")
-        group[~in_group] = pd.NA
-        # exact when another member of the group has the same exact key
-        key_group = pd.DataFrame({"g": labels, "k": fp.exact_key})
-        exact_members = key_group.groupby(["g", "k"])["g"].transform("size").to_numpy() > 1
-        kind = pd.array(
-            np.where(in_group, np.where(exact_members, "exact", "near"), None), dtype="string"
-        )
-    return group, kind
+            a, b = _near_links(doc_a, doc_b, k, fp.counts, threshold, min_shared)
+            rows.append(a)
+            cols.append(b)
+    members, codes, exact = _label_groups(
+        n, np.concatenate(rows), np.concatenate(cols), fp.exact_key
+    )
+    return _full_arrays(n, members, codes, exact)
+
+
+def _full_arrays(
+    n: int, members: np.ndarray, codes: np.ndarray, exact: np.ndarray
+) -> tuple[pd.arrays.IntegerArray, pd.arrays.StringArray]:
+    """Return ``(dup_group, dup_kind)`` for ``n`` articles from :func:`_label_groups`."""
+    if not len(members):
+        return pd.array([pd.NA] * n, dtype="Int64"), pd.array([pd.NA] * n, dtype="string")
+    group_vals = np.zeros(n, dtype=np.int64)
+    group_vals[members] = codes
+    in_group = np.zeros(n, dtype=bool)
+    in_group[members] = True
+    group = pd.array(group_vals, dtype="Int64")
+    group[~in_group] = pd.NA
+    kind_vals = np.full(n, None, dtype=object)
+    kind_vals[members] = np.where(exact, "exact", "near")
+    return group, pd.array(kind_vals, dtype="string")
+
+
+#: Hash buckets of :class:`SpilledFingerprints` (files of sentence hashes, and of pair keys).
+SPILL_BUCKETS = 64
+
+
+class SpilledFingerprints:
+    """Fingerprints of a corpus gathered chunk by chunk in a folder, grouped out of core.
+
+    Per article, only the exact-text key (8 bytes), a non-empty flag (1 byte) and the number
+    of long sentences (4 bytes) stay in memory; the ``(article, sentence hash)`` rows go to
+    :data:`SPILL_BUCKETS` files by hash. :meth:`group` then counts shared sentences one hash
+    bucket at a time, spilling the pair keys to files by pair, and counts the pairs one file
+    at a time, so its memory is that of one bucket, not of the corpus. Files hold raw
+    little-endian ``uint64``/``int64`` values (no pickle). The result equals
+    :func:`group_duplicates` on the concatenated fingerprints.
+
+    Parameters
+    ----------
+    folder
+        A folder for the spill files (created; emptied by :meth:`cleanup`).
+    buckets
+        Number of hash buckets (and of pair-key files).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> story = "Leaders met in Beijing on Tuesday to sign deals. They agreed to meet again soon."
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     spill = SpilledFingerprints(tmp)
+    ...     spill.add(fingerprint([story, "Something else happened on another day entirely."]))
+    ...     spill.add(fingerprint([story.upper()]))
+    ...     members, group, kind = spill.group()
+    >>> members.tolist(), group.tolist(), kind.tolist()
+    ([0, 2], [0, 0], ['exact', 'exact'])
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], buckets: int = SPILL_BUCKETS) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.buckets = int(buckets)
+        self._exact: list[np.ndarray] = []
+        self._nonempty: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+        self.n = 0
+
+    def _file(self, kind: str, bucket: int) -> Path:
+        return self.folder / f"{kind}-{bucket:04d}.bin"
+
+    def add(self, fp: Fingerprints) -> None:
+        """Append the fingerprints of the next chunk (article indices continue)."""
+        self._exact.append(np.asarray(fp.exact_key, dtype=np.uint64))
+        self._nonempty.append(np.asarray(fp.nonempty, dtype=bool))
+        self._counts.append(np.asarray(fp.counts, dtype=np.int32))
+        if len(fp.hashes):
+            hashes = np.asarray(fp.hashes, dtype="<u8")
+            doc = np.asarray(fp.doc, dtype="<i8") + self.n
+            _append_by_bucket(
+                hashes % np.uint64(self.buckets),
+                self.buckets,
+                {"hash": hashes, "doc": doc},
+                self._file,
+            )
+        self.n += len(fp)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def group(
+        self,
+        *,
+        threshold: float = 0.5,
+        min_shared: int = 2,
+        max_docs_per_sentence: int = 50,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(members, dup_group, dup_kind)`` for the articles in a duplicate group.
+
+        ``members`` are article indices (ascending), ``dup_group`` their group numbers and
+        ``dup_kind`` ``'exact'`` or ``'near'`` (object array); parameters as for
+        :func:`flag_duplicates`. Articles not listed have no duplicate.
+        """
+        n = self.n
+        exact_key = _joined(self._exact, np.uint64)
+        ex, first = _exact_links(exact_key, _joined(self._nonempty, bool))
+        rows = [np.flatnonzero(ex)]
+        cols = [first[ex]]
+        del first
+        keep = ~ex
+        # 1. per hash bucket: one pair key per (pair, shared hash), spilled by pair key
+        for b in range(self.buckets):
+            hfile, dfile = self._file("hash", b), self._file("doc", b)
+            if not hfile.exists():
+                continue
+            hashes = np.fromfile(hfile, dtype="<u8")
+            doc = np.fromfile(dfile, dtype="<i8")
+            keys = _pair_keys(doc, hashes, keep, n, max_docs_per_sentence)
+            del hashes, doc
+            hfile.unlink()
+            dfile.unlink()
+            if len(keys):
+                part = (keys % self.buckets).astype(np.int64)
+                _append_by_bucket(part, self.buckets, {"pair": keys}, self._file)
+            del keys
+        # 2. per pair file: shared hashes per pair, and the pairs that make near copies
+        counts = _joined(self._counts, np.int32)
+        for b in range(self.buckets):
+            pfile = self._file("pair", b)
+            if not pfile.exists():
+                continue
+            keys = np.fromfile(pfile, dtype="<i8")
+            pfile.unlink()
+            keys.sort()
+            bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            shared = np.diff(np.r_[bounds, len(keys)]).astype(np.int64)
+            pair = keys[bounds]
+            del keys
+            a, c = _near_links(pair // n, pair % n, shared, counts, threshold, min_shared)
+            rows.append(a)
+            cols.append(c)
+        return self._labels(n, np.concatenate(rows), np.concatenate(cols), exact_key)
+
+    @staticmethod
+    def _labels(
+        n: int, rows: np.ndarray, cols: np.ndarray, exact_key: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        members, codes, exact = _label_groups(n, rows, cols, exact_key)
+        return members, codes, np.where(exact, "exact", "near").astype(object)
+
+    def cleanup(self) -> None:
+        """Remove the spill files and the folder (if empty)."""
+        for f in self.folder.glob("*.bin"):
+            f.unlink()
+        with contextlib.suppress(OSError):
+            self.folder.rmdir()
+
+
+def _joined(parts: list[np.ndarray], dtype: type | str) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+
+def _append_by_bucket(
+    bucket: np.ndarray,
+    n_buckets: int,
+    columns: dict[str, np.ndarray],
+    path: Callable[[str, int], Path],
+) -> None:
+    """Append each column's values to the file of their bucket (``path(name, bucket)``)."""
+    order = np.argsort(bucket, kind="stable")
+    sorted_buckets = bucket[order]
+    bounds = np.searchsorted(sorted_buckets, np.arange(n_buckets + 1))
+    del sorted_buckets
+    for name, values in columns.items():
+        ordered = values[order]
+        for b in range(n_buckets):
+            lo, hi = bounds[b], bounds[b + 1]
+            if hi > lo:
+                with open(path(name, b), "ab") as fh:
+                    ordered[lo:hi].tofile(fh)
 
 
 def flag_duplicates(

@@ -13,10 +13,14 @@ import io
 import os
 import stat
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
+
+import numpy as np
 
 __all__ = ["Item", "Skip", "iter_items", "Limits", "format_for_name", "FORMATS"]
 
@@ -112,15 +116,91 @@ def iter_items(
         When a named path or pattern matches nothing.
     """
     limits = limits or Limits()
-    seen: set[str] = set()
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-    for src in sources:
-        for spath, key in _expand(src):
-            if key in seen:
-                yield Skip(spath, "duplicate", "the same file was named twice")
-                continue
-            seen.add(key)
-            yield from _items_for_path(spath, limits)
+    with _SeenKeys() as seen:
+        for src in sources:
+            for spath, key in _expand(src):
+                if not seen.add(key):
+                    yield Skip(spath, "duplicate", "the same file was named twice")
+                    continue
+                yield from _items_for_path(spath, limits)
+
+
+class _SeenKeys:
+    """A set of strings (resolved paths) in about 16 bytes of memory per string.
+
+    The newest strings are kept as a small dict of their ``hash()`` (the interpreter's, never
+    stored); older ones as a sorted numpy array of hashes with the offset of each string in
+    an anonymous temporary file. A hash found again is checked exactly against the string read
+    back from that file, so two different paths never count as one.
+    """
+
+    #: Strings held in the dict before they move to the sorted arrays.
+    RECENT = 8192
+
+    def __init__(self) -> None:
+        self._recent: dict[int, list[int]] = {}
+        self._n_recent = 0
+        self._hashes = np.empty(0, np.int64)
+        self._offsets = np.empty(0, np.int64)
+        self._file: IO[bytes] | None = None
+        self._end = 0
+        self._at_end = True  # the file position is at its end (no read since the last write)
+
+    def __enter__(self) -> _SeenKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _read(self, offset: int) -> bytes:
+        assert self._file is not None
+        self._at_end = False
+        self._file.seek(offset)
+        size = int.from_bytes(self._file.read(4), "little")
+        return self._file.read(size)
+
+    def _candidates(self, h: int) -> list[int]:
+        found = list(self._recent.get(h, ()))
+        if len(self._hashes):
+            lo = int(np.searchsorted(self._hashes, h, side="left"))
+            hi = int(np.searchsorted(self._hashes, h, side="right"))
+            found.extend(int(o) for o in self._offsets[lo:hi])
+        return found
+
+    def add(self, key: str) -> bool:
+        """Add ``key``; return False when it was there already."""
+        data = key.encode("utf-8", "surrogatepass")
+        h = hash(key)
+        candidates = self._candidates(h)
+        if candidates and any(self._read(o) == data for o in candidates):
+            return False
+        if self._file is None:
+            # closed by __exit__ (iter_items holds the set in a ``with`` block)
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
+        self._file.write(len(data).to_bytes(4, "little") + data)
+        self._recent.setdefault(h, []).append(self._end)
+        self._end += 4 + len(data)
+        self._n_recent += 1
+        if self._n_recent >= self.RECENT:
+            self._merge()
+        return True
+
+    def _merge(self) -> None:
+        pairs = [(h, o) for h, offs in self._recent.items() for o in offs]
+        new_h = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
+        new_o = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
+        hashes = np.concatenate([self._hashes, new_h])
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._offsets = np.concatenate([self._offsets, new_o])[order]
+        self._recent = {}
+        self._n_recent = 0
 
 
 def _expand(src: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
@@ -158,31 +238,42 @@ def _walk(top: str, root: str) -> Iterator[tuple[str, str]]:
             entries = list(it)
     except OSError:
         return
-    dirs, files = [], []
+    dirs: list[str] = []
+    files: list[str] = []
+    links: set[str] = set()
     for entry in entries:
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
-        (dirs if is_dir else files).append(entry)
-    real_top = os.path.realpath(top)
-    for entry in sorted(files, key=lambda e: e.name):
-        spath = entry.name if top == "." else os.path.join(top, entry.name)
         try:
             link = entry.is_symlink()
         except OSError:
             link = False
-        if link:
+        if is_dir:
+            if not link and entry.name not in _IGNORED_DIRS:
+                dirs.append(entry.name)
+        else:
+            files.append(entry.name)
+            if link:
+                links.add(entry.name)
+    # names only from here on: a DirEntry costs several times its name, for the whole walk
+    del entries
+    files.sort()
+    dirs.sort()
+    real_top = os.path.realpath(top)
+    for name in files:
+        spath = name if top == "." else os.path.join(top, name)
+        if name in links:
             key = os.path.realpath(spath)
             if not _within(Path(key), Path(root)):
                 continue
         else:
-            key = os.path.join(real_top, entry.name)
+            key = os.path.join(real_top, name)
         yield spath, key
-    for entry in sorted(dirs, key=lambda e: e.name):
-        if entry.name in _IGNORED_DIRS or entry.is_symlink():
-            continue
-        yield from _walk(entry.name if top == "." else os.path.join(top, entry.name), root)
+    del files, links
+    for name in dirs:
+        yield from _walk(name if top == "." else os.path.join(top, name), root)
 
 
 def _within(path: Path, root: Path) -> bool:
