@@ -419,7 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("source", help="folder, glob, file or archive of articles")
     p.add_argument("--out", required=True, help="output dataset folder")
-    p.add_argument("--chunk-size", type=int, default=20_000, help="articles per Parquet part")
+    from newslab.corpus.dataset import INGEST_CHUNK
+
+    p.add_argument("--chunk-size", type=int, default=INGEST_CHUNK, help="articles per Parquet part")
     p.add_argument("--workers", type=int, default=1, help="parse with this many processes")
     p.add_argument("--overwrite", action="store_true", help="replace an existing dataset folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

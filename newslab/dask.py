@@ -124,7 +124,7 @@ def load_corpus(
     source: Any,
     out: str | os.PathLike[str] | None = None,
     *,
-    chunk_size: int = 20_000,
+    chunk_size: int | None = None,
     workers: int = 1,
     overwrite: bool = False,
     progress: bool | None = None,
@@ -144,7 +144,8 @@ def load_corpus(
         The dataset folder to write (on a cluster: a path every worker can read). None
         writes to a new temporary folder (fine for a ``LocalCluster``).
     chunk_size
-        Articles per part, i.e. per Dask partition.
+        Articles per part, i.e. per Dask partition (None: ``ingest``'s default,
+        :data:`newslab.corpus.dataset.INGEST_CHUNK`).
     workers, overwrite, progress, **load_kwargs
         Passed to :func:`newslab.ingest`.
 
@@ -154,14 +155,14 @@ def load_corpus(
         :data:`newslab.schema.ARTICLES` columns; ``attrs`` are not carried (read the load
         report with ``newslab.corpus.dataset.read_report(folder)``).
     """
-    from newslab.corpus.dataset import ingest
+    from newslab.corpus.dataset import INGEST_CHUNK, ingest
 
     _dd()
     folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="newslab-dask-"))
     ingest(
         source,
         folder,
-        chunk_size=chunk_size,
+        chunk_size=chunk_size or INGEST_CHUNK,
         workers=workers,
         overwrite=overwrite or out is None,
         progress=progress,

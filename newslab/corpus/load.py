@@ -637,12 +637,25 @@ def iter_corpus(
         buf.append(res)
         n += len(res.articles)
         if n >= chunk_size:
-            df, report = _assemble(buf)
-            yield _finalize(df, report, dedupe=dedupe)
-            buf, n = [], 0
+            n = 0
+            yield _finalize(*_assemble(_emptied(buf)), dedupe=dedupe)
     if buf:
-        df, report = _assemble(buf)
-        yield _finalize(df, report, dedupe=dedupe)
+        yield _finalize(*_assemble(_emptied(buf)), dedupe=dedupe)
+
+
+def _emptied(buf: list[FileResult]) -> Iterator[FileResult]:
+    """Yield the items of ``buf`` in order, removing each, so that the raw results of a chunk
+    are freed as they are assembled (not kept alive while the chunk is used).
+
+    Examples
+    --------
+    >>> buf = [1, 2, 3]
+    >>> list(_emptied(buf)), buf
+    ([1, 2, 3], [])
+    """
+    buf.reverse()
+    while buf:
+        yield buf.pop()
 
 
 def _col_kwargs(kw: Mapping[str, str | None]) -> dict[str, str | None]:
