@@ -89,14 +89,22 @@ class TreeRssSampler(RssSampler):
         return total / _MB
 
 
-def _run_local(corpus: str, work: Path, workers: int, chunk_size: int, discover: str) -> dict:
+def _run_local(
+    corpus: str, work: Path, workers: int, chunk_size: int, discover: str, client: Any = None
+) -> dict:
+    """``ingest`` then the chunked pipeline, on local processes or (``client``) a Dask cluster."""
     import newslab as nl
+    import newslab.dask as nd
     from newslab.pipeline import run_pipeline
 
     with Timer() as t_load:
         ds = nl.ingest(corpus, work / "ds", chunk_size=chunk_size, workers=workers, progress=False)
     with Timer() as t_run:
-        res = run_pipeline(ds, workers=workers, discover=discover, progress=False, freq="W")
+        kw = {"discover": discover, "progress": False, "freq": "W"}
+        if client is None:
+            res = run_pipeline(ds, workers=workers, **kw)
+        else:
+            res = nd.run_pipeline(ds, client=client, **kw)
     return {
         "load_s": t_load.wall,
         "analysis_s": t_run.wall,
@@ -111,33 +119,14 @@ def _run_local(corpus: str, work: Path, workers: int, chunk_size: int, discover:
 def _run_dask(corpus: str, work: Path, workers: int, chunk_size: int, discover: str) -> dict:
     from dask.distributed import Client, LocalCluster
 
-    import newslab as nl
-    import newslab.dask as nd
-
     cluster = LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
     )
     try:
         with Client(cluster) as client:
-            with Timer() as t_load:
-                ds = nl.ingest(
-                    corpus, work / "ds", chunk_size=chunk_size, workers=workers, progress=False
-                )
-            with Timer() as t_run:
-                res = nd.run_pipeline(
-                    ds, client=client, discover=discover, progress=False, freq="W"
-                )
+            return _run_local(corpus, work, workers, chunk_size, discover, client)
     finally:
         cluster.close()
-    return {
-        "load_s": t_load.wall,
-        "analysis_s": t_run.wall,
-        "articles": res.n_articles,
-        "words": res.n_words,
-        "mentions": res.n_mentions,
-        "pairs": len(res.pairs),
-        "volume_rows": len(res.volume),
-    }
 
 
 def _run_dask_verbs(corpus: str, work: Path, workers: int, chunk_size: int, discover: str) -> dict:
