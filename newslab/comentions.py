@@ -444,6 +444,27 @@ def comentions(
                   a          b  n_pair  n_units
     0  person:putin  person:xi       1        4
     """
+    coded, counts = _coded_counts(
+        mentions, unit, window, articles=articles, types=types, metonyms=metonyms, dedupe=dedupe
+    )
+    return _pairs_frame(coded, counts, min_count)
+
+
+def _coded_counts(
+    mentions: pd.DataFrame,
+    unit: str,
+    window: int,
+    *,
+    articles: pd.DataFrame | None,
+    types: str | Iterable[str] | None,
+    metonyms: Metonyms,
+    dedupe: bool,
+) -> tuple[_Coded, tuple]:
+    """Check the unit, filter and code the mentions, and count units, entities and pairs.
+
+    The counting shared by :func:`comentions` and the chunked pipeline
+    (:func:`newslab.pipeline.comention_counts`), which sums these counts over chunks.
+    """
     _check_unit(unit, window)
     kept = _filter(
         mentions,
@@ -454,8 +475,7 @@ def comentions(
         need_sent=unit != "document",
     )
     coded = _code(kept, metonyms)
-    counts = _count(coded.doc, coded.sent, coded.ent, len(coded.ids), unit, window)
-    return _pairs_frame(coded, counts, min_count)
+    return coded, _count(coded.doc, coded.sent, coded.ent, len(coded.ids), unit, window)
 
 
 # ---------------------------------------------------------------------------

@@ -257,22 +257,12 @@ def comention_counts(
     """
     from newslab import comentions as cm
 
-    cm._check_unit(unit, window)
     if copies is not None:
         copies = list(copies)
         if copies:
             mentions = mentions[~mentions["doc_id"].isin(copies).fillna(False).to_numpy(bool)]
-    kept = cm._filter(
-        mentions,
-        articles=None,
-        types=types,
-        metonyms=metonyms,
-        dedupe=False,
-        need_sent=unit != "document",
-    )
-    coded = cm._code(kept, metonyms)
-    n_units, per_entity, a, b, n_pair = cm._count(
-        coded.doc, coded.sent, coded.ent, len(coded.ids), unit, window
+    coded, (n_units, per_entity, a, b, n_pair) = cm._coded_counts(
+        mentions, unit, window, articles=None, types=types, metonyms=metonyms, dedupe=False
     )
     ids = np.asarray(coded.ids, dtype=object)
     prefix = f"{chunk:0{_ORDER_WIDTH}d}"
@@ -499,12 +489,11 @@ def finish_volume(
             f"mention_volume: {undated} article(s) without a publication date left out",
             stacklevel=3,
         )
-    cols = dict(schema.VOLUME)
-    if normalize:
-        cols.update({"n_articles": "int64", "share": "float64", "per_article": "float64"})
+    from newslab.timelines import volume_columns, volume_table
+
     vol = counts[kind == "volume"][["period", "entity_id", "mentions", "documents"]]
     if vol.empty:
-        out = schema.empty(cols)
+        out = schema.empty(volume_columns(normalize))
         out.attrs["undated_documents"] = undated
         return out
     if top is not None:
@@ -515,19 +504,9 @@ def finish_volume(
         ["entity_id", "mentions", "label"], ascending=[True, False, True], kind="stable"
     )
     label_of = labels.drop_duplicates("entity_id").set_index("entity_id")["label"]
-    out = vol.copy()
-    out["label"] = out["entity_id"].map(label_of)
-    if normalize:
-        arts = counts[kind == "articles"].set_index("period")["documents"]
-        out["n_articles"] = out["period"].map(arts).astype("int64")
-        out["share"] = out["documents"] / out["n_articles"]
-        out["per_article"] = out["mentions"] / out["n_articles"]
-    out = out.sort_values(
-        ["period", "documents", "entity_id"], ascending=[True, False, True], kind="stable"
-    )
-    out = schema.conform(out.reset_index(drop=True), cols)
-    out.attrs["undated_documents"] = undated
-    return out
+    out = vol.assign(label=vol["entity_id"].map(label_of))
+    arts = counts[kind == "articles"].set_index("period")["documents"] if normalize else None
+    return volume_table(out, arts, undated)
 
 
 # ---------------------------------------------------------------------------

@@ -115,11 +115,7 @@ def mention_volume(
         raise TypeError("articles must be a DataFrame (pass freq= by keyword)")
     if normalize and articles is None:
         raise ValueError("normalize=True needs the articles table (articles per period)")
-    cols = dict(schema.VOLUME)
-    if normalize:
-        cols["n_articles"] = "int64"
-        cols["share"] = "float64"
-        cols["per_article"] = "float64"
+    cols = volume_columns(normalize)
     if articles is not None:
         dates = articles[["doc_id", "published"]].drop_duplicates("doc_id")
     elif "published" in mentions.columns:
@@ -162,21 +158,63 @@ def mention_volume(
         .reset_index()
     )
     out["label"] = out["entity_id"].map(labels)
+    per = dates.groupby("period")["doc_id"].nunique() if normalize else None
+    out = volume_table(out, per, undated)
+    out.attrs["freq"] = freq
+    return out
+
+
+def volume_columns(normalize: bool) -> dict[str, str]:
+    """Return the columns and dtypes of a volume table (:data:`newslab.schema.VOLUME`, plus
+    ``n_articles``, ``share`` and ``per_article`` when ``normalize``)."""
+    cols = dict(schema.VOLUME)
     if normalize:
-        per = dates.groupby("period")["doc_id"].nunique()
-        out["n_articles"] = out["period"].map(per).astype("int64")
+        cols.update({"n_articles": "int64", "share": "float64", "per_article": "float64"})
+    return cols
+
+
+def volume_table(
+    counts: pd.DataFrame, articles_per_period: pd.Series | None, undated: int
+) -> pd.DataFrame:
+    """Return mentions and documents per (period, entity) as the sorted, typed volume table.
+
+    The last step of :func:`mention_volume` and of the chunked pipeline
+    (:func:`newslab.pipeline.finish_volume`).
+
+    Parameters
+    ----------
+    counts
+        ``period``, ``entity_id``, ``label``, ``mentions``, ``documents``.
+    articles_per_period
+        Dated articles per period, to add ``n_articles``, ``share`` (documents per article)
+        and ``per_article`` (mentions per article); None for the plain table.
+    undated
+        Articles left out for want of a date (``attrs["undated_documents"]``).
+    """
+    out = counts.copy()
+    if articles_per_period is not None:
+        out["n_articles"] = out["period"].map(articles_per_period).astype("int64")
         out["share"] = out["documents"] / out["n_articles"]
         out["per_article"] = out["mentions"] / out["n_articles"]
     out = out.sort_values(
         ["period", "documents", "entity_id"], ascending=[True, False, True], kind="stable"
     )
-    out = schema.conform(out.reset_index(drop=True), cols)
+    out = schema.conform(
+        out.reset_index(drop=True), volume_columns(articles_per_period is not None)
+    )
     out.attrs["undated_documents"] = undated
-    out.attrs["freq"] = freq
     return out
 
 
-__all__ = ["FREQS", "SUSPECT_DATES", "mention_volume", "period_start", "plausible_dates"]
+__all__ = [
+    "FREQS",
+    "SUSPECT_DATES",
+    "mention_volume",
+    "period_start",
+    "plausible_dates",
+    "volume_columns",
+    "volume_table",
+]
 
 
 #: load-report warnings that make an article's date unusable on a time axis

@@ -245,10 +245,7 @@ def parse_plaintext(
 
         if want_url:
             want_url = False
-            url = repair_url(line)
-            if url:
-                art.url = art.url or url
-                removed.append((idx, "original_url", stripped))
+            if _take_url(art, line, idx, stripped):
                 continue
 
         if art.title is None and in_prelude:
@@ -288,14 +285,9 @@ def parse_plaintext(
             # in_prelude is true here: the body lines are parsed by _parse_body
             hit = match_prelude(line, line is not stripped or idx in hinted)
             if hit is not None:
-                _apply(art, hit, idx, stripped)
-                after_image = hit[0].name.startswith("image") or (
-                    after_image and hit[0].action == "caption"
-                )
-                if hit[0].action == "url" and art.url is None:
-                    want_url = True
+                after_image, want_url = _take_rule(art, hit, idx, stripped, after_image)
                 continue
-            if _IMAGE_LINE.match(line):
+            if _is_image_line(line):
                 removed.append((idx, "image_file", stripped))
                 after_image = True
                 continue
@@ -389,30 +381,47 @@ def _parse_body(
                 continue
         if want_url:
             want_url = False
-            url = repair_url(line)
-            if url:
-                art.url = art.url or url
-                removed.append((idx, "original_url", stripped))
+            if _take_url(art, line, idx, stripped):
                 continue
         if len(line) <= _MAX_RULE_LINE:
             hit = match(line, line is not stripped or idx in hinted)
             if hit is not None:
-                _apply(art, hit, idx, stripped)
-                rule = hit[0]
-                after_image = rule.name.startswith("image") or (
-                    after_image and rule.action == "caption"
-                )
-                if rule.action == "url" and art.url is None:
-                    want_url = True
+                after_image, want_url = _take_rule(art, hit, idx, stripped, after_image)
                 continue
-            # \\d is a Unicode decimal digit, as str.isdecimal tells: a cheap first test
-            if line[0].isdecimal() and _IMAGE_LINE.match(line):
+            if _is_image_line(line):
                 removed.append((idx, "image_file", stripped))
                 after_image = True
                 continue
         after_image = False
         para.append(line)
     return after_image
+
+
+def _take_url(art: ParsedArticle, line: str, idx: int, stripped: str) -> bool:
+    """Take the URL that a previous line announced ("Original url:" alone); False if none."""
+    url = repair_url(line)
+    if not url:
+        return False
+    art.url = art.url or url
+    art.removed.append((idx, "original_url", stripped))
+    return True
+
+
+def _take_rule(
+    art: ParsedArticle, hit: tuple, idx: int, stripped: str, after_image: bool
+) -> tuple[bool, bool]:
+    """Apply a matching rule; return the new ``after_image`` state, and whether the next line
+    holds the URL (a ``url`` rule that matched without one)."""
+    _apply(art, hit, idx, stripped)
+    rule = hit[0]
+    after = rule.name.startswith("image") or (after_image and rule.action == "caption")
+    return after, rule.action == "url" and art.url is None
+
+
+def _is_image_line(line: str) -> bool:
+    """Return whether a non-empty line is an ``<unix-timestamp> <hash>.jpeg`` image line."""
+    # \d is a Unicode decimal digit, as str.isdecimal tells: a cheap first test
+    return line[0].isdecimal() and _IMAGE_LINE.match(line) is not None
 
 
 def _take_date(art: ParsedArticle, dl: tuple[ParsedDate, str], idx: int, line: str) -> None:
