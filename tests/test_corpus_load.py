@@ -398,3 +398,26 @@ def test_ingest_dataset_streams_and_flags_duplicates_across_chunks(tmp_path: Pat
     assert sizes == [3, 3, 2]
     with pytest.raises(FileExistsError):
         nc.ingest(src, out, progress=False)
+
+
+@pytest.mark.parametrize("name", ["a.jsonl", "a.json"])
+def test_lone_surrogate_escapes_are_replaced_and_reported(tmp_path: Path, name: str):
+    # JSON may escape half of a surrogate pair; no UTF-8 table can hold the result
+    rec = (
+        '{"title": "Talks \\ud800", "text": "Leaders met in Beijing \\udc00 on Tuesday. '
+        'Emoji pair \\ud83d\\ude00 kept.", "date": "2023-03-01", "tags": ["\\ud801"]}'
+    )
+    (tmp_path / name).write_text(rec + "\n", encoding="ascii")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df.loc[0, "text"] == "Leaders met in Beijing \ufffd on Tuesday. Emoji pair 😀 kept."
+    assert df.loc[0, "title"] == "Talks \ufffd"
+    assert json.loads(df.loc[0, "extra"]) == {"tags": ["\ufffd"]}
+    files = df.attrs["load_report"].files
+    assert files["status"].tolist() == ["loaded"]
+    assert "surrogate" in files.loc[0, "warnings"]
+    # a valid pair alone is no warning
+    (tmp_path / name).write_text(
+        rec.replace("\\ud800", "").replace("\\udc00", "").replace("\\ud801", "x") + "\n"
+    )
+    files = nc.load_corpus(tmp_path, progress=False).attrs["load_report"].files
+    assert pd.isna(files.loc[0, "warnings"])

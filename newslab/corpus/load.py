@@ -269,9 +269,9 @@ def parse_bytes(
                 _plaintext(res, text, name, opts)
                 return _finish(res)
             if fmt == "json":
-                records = rec.iter_json(text)
+                records = rec.iter_json(text, res.warnings)
             elif fmt == "jsonl":
-                records = rec.iter_jsonl(text)
+                records = rec.iter_jsonl(text, res.warnings)
             else:
                 records = rec.iter_csv(
                     text, delimiter="\t" if name.lower().endswith(".tsv") else ","

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -117,13 +118,59 @@ def resolve_mapping(keys: list[str], overrides: Mapping[str, str | None]) -> dic
     return out
 
 
-def iter_json(text: str) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
-    """Yield ``(record_ref, record)`` from a JSON document: one object, a list, or ``{key: [..]}``."""
+#: A ``\\uD800``-``\\uDFFF`` escape: JSON joins a pair into one character, but a lone one
+#: stays a surrogate, which no UTF-8 table (Arrow, Parquet) can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The warning recorded for a file whose lone surrogates were replaced.
+SURROGATE_WARNING = "lone surrogate escapes replaced with U+FFFD"
+
+
+def _loads(text: str, warnings: list[str] | None) -> Any:
+    """Return ``json.loads(text)`` with lone surrogates (from ``\\uD800`` escapes) replaced.
+
+    Examples
+    --------
+    >>> w = []
+    >>> _loads('{"t": "a \\\\ud800 b", "e": "\\\\ud83d\\\\ude00"}', w), w
+    ({'t': 'a \ufffd b', 'e': '😀'}, ['lone surrogate escapes replaced with U+FFFD'])
+    """
+    data = json.loads(text)
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return data
+    found = [False]
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            if _SURROGATE.search(value) is None:
+                return value
+            found[0] = True
+            return _SURROGATE.sub("\ufffd", value)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {fix(k): fix(v) for k, v in value.items()}
+        return value
+
+    data = fix(data)
+    if found[0] and warnings is not None and SURROGATE_WARNING not in warnings:
+        warnings.append(SURROGATE_WARNING)
+    return data
+
+
+def iter_json(
+    text: str, warnings: list[str] | None = None
+) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` from a JSON document: one object, a list, or ``{key: [..]}``.
+
+    Lone surrogates (``\\uD800`` escapes without their pair) become U+FFFD, noted once in
+    ``warnings``.
+    """
     try:
-        data = json.loads(text)
+        data = _loads(text, warnings)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several objects, one per line: really JSONL
-            yield from iter_jsonl(text)
+            yield from iter_jsonl(text, warnings)
             return
         raise RecordError("invalid JSON", f"line {exc.lineno}: {exc.msg}") from None
     if isinstance(data, dict):
@@ -142,14 +189,19 @@ def iter_json(text: str) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
             yield f"item {i}", RecordError("unsupported", f"item is {type(rec).__name__}")
 
 
-def iter_jsonl(text: str) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
-    """Yield ``(record_ref, record)`` for each non-blank line of a JSON Lines document."""
+def iter_jsonl(
+    text: str, warnings: list[str] | None = None
+) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each non-blank line of a JSON Lines document.
+
+    Lone surrogates become U+FFFD, noted once in ``warnings`` (see :func:`iter_json`).
+    """
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         ref = f"line {lineno}"
         try:
-            rec = json.loads(line)
+            rec = _loads(line, warnings)
         except json.JSONDecodeError as exc:
             yield ref, RecordError("invalid JSON", exc.msg)
             continue
