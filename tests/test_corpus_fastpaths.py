@@ -259,3 +259,52 @@ def test_guess_lang_ties_break_by_first_seen(words: list[str]):
         best = max(counts, key=counts.__getitem__)
         expected = best if counts[best] >= max(1, 0.05 * len(ws)) else None
     assert guess_lang(text) == expected
+
+
+def _same_fingerprints(a: dedupe.Fingerprints, b: dedupe.Fingerprints) -> None:
+    for name in ("exact_key", "nonempty", "doc", "hashes", "counts"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype, name
+        np.testing.assert_array_equal(x, y, err_msg=name)
+
+
+@given(
+    st.lists(st.one_of(_PIECES, st.text(max_size=60), st.none()), max_size=12),
+    st.integers(1, 6),
+    st.sampled_from([8, 40, 6000]),
+)
+def test_arrow_fingerprints_equal_the_per_text_ones(texts: list, min_words: int, max_chars: int):
+    kw = {"min_words": min_words, "max_chars": max_chars}
+    _same_fingerprints(
+        dedupe._fingerprint_block(texts, **kw), dedupe._fingerprint_block_py(texts, **kw)
+    )
+
+
+def test_arrow_fingerprints_on_parsed_articles_and_odd_blocks():
+    story = "Leaders met in Beijing on Tuesday. They signed a set of new trade deals! Why now?"
+    texts = [
+        story,
+        story.upper(),
+        story + "\n\n" + story,
+        "x " * 4000 + ". " + story,  # longer than max_chars
+        "Tab\there and there. " + story,
+        None,
+        "",
+        "nul\x00 inside. " + story,
+    ]
+    kw = {"min_words": 5, "max_chars": 6000}
+    _same_fingerprints(
+        dedupe._fingerprint_block(texts, **kw), dedupe._fingerprint_block_py(texts, **kw)
+    )
+    lone = dedupe.fingerprint([*texts, "a lone surrogate \ud800 here. " + story])
+    _same_fingerprints(lone, dedupe.fingerprint([*texts, "a lone surrogate \ufffd here. " + story]))
+
+
+def test_re2_space_class_is_python_whitespace():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    hits = pc.match_substring_regex(pa.array(chars), dedupe._RE2_OTHER_SPACE).to_pylist()
+    got = {c for c, hit in zip(chars, hits, strict=True) if hit}
+    assert got == {c for c in chars if c.isspace()} - {" ", "\n"}

@@ -27,6 +27,7 @@ __all__ = [
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 _SPLIT_SPACED = re.compile(r"(?<=[.!?]) ")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -87,7 +88,111 @@ def fingerprint(
     return parts[0] if len(parts) == 1 else Fingerprints.concat(parts)
 
 
+#: Python's whitespace (``str.split``, ``str.isspace``, ``re``'s ``\\s``) but ``" "`` and
+#: ``"\\n"``, as an RE2 character class. A test checks it against ``str.isspace``.
+_RE2_OTHER_SPACE = (
+    r"[\t\x0b\x0c\r\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+    r"\x{205f}\x{3000}]"
+)
+#: What sends a text to the per-text path of :func:`_fingerprint_block`: in its
+#: paragraph-joined form (blank lines made spaces), a run of spaces, a space at either end, a
+#: newline, another whitespace character, or a NUL (the sentence marker below).
+_RE2_UNFOLDED = r"  |^ | $|\n|\x00|" + _RE2_OTHER_SPACE
+
+
 def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
+    """Fingerprint one block of texts with Arrow's string kernels.
+
+    The result equals :func:`_fingerprint_block_py`'s (a test compares them): texts whose
+    whitespace is not folded yet, with a NUL, or longer than ``max_chars`` take the per-text
+    path. A lone surrogate (not UTF-8; an object column may hold one) is hashed as U+FFFD.
+    """
+    if min_words < 1 or not texts:
+        return _fingerprint_block_py(texts, min_words=min_words, max_chars=max_chars)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lowered = [t.lower() if isinstance(t, str) else "" for t in texts]
+    try:
+        arr = pa.array(lowered, type=pa.large_string())
+    except UnicodeError:  # a lone surrogate (object columns may hold one) is not UTF-8
+        lowered = [_SURROGATE.sub("\ufffd", t) for t in lowered]
+        arr = pa.array(lowered, type=pa.large_string())
+    # Paragraphs are joined by blank lines and words by single spaces in most texts (what
+    # the plaintext parser writes): replacing the blank lines folds their whitespace.
+    spaced = pc.replace_substring(arr, "\n\n", " ")
+    odd = pc.match_substring_regex(spaced, _RE2_UNFOLDED).to_numpy(zero_copy_only=False)
+    odd |= pc.utf8_length(arr).to_numpy() > max_chars
+    rows = np.flatnonzero(odd)
+    if len(rows):
+        py = _fingerprint_block_py(
+            [lowered[i] for i in rows], min_words=min_words, max_chars=max_chars
+        )
+        spaced = spaced.filter(pa.array(~odd))
+    fast = np.flatnonzero(~odd)
+    # sentence ends: a space after ".", "!" or "?" (marked with NUL, which no text here has)
+    marked = pc.replace_substring(spaced, ". ", ".\0")
+    marked = pc.replace_substring(marked, "! ", "!\0")
+    marked = pc.replace_substring(marked, "? ", "?\0")
+    pieces = pc.split_pattern(marked, "\0")
+    doc = fast[pc.list_parent_indices(pieces).to_numpy()]
+    sents = pc.list_flatten(pieces)
+    keep = _space_counts(sents) >= min_words - 1  # words = spaces + 1 (folded, non-empty)
+    keep &= pc.utf8_length(sents).to_numpy() > 0
+    kept = sents.filter(pa.array(keep))
+    doc = doc[keep]
+    exact = np.empty(len(lowered), np.uint64)
+    exact[fast] = pd.util.hash_array(spaced.to_numpy(zero_copy_only=False), categorize=False)
+    nonempty = np.zeros(len(lowered), bool)
+    nonempty[fast] = pc.utf8_length(spaced).to_numpy() > 0
+    hashes = (
+        pd.util.hash_array(kept.to_numpy(zero_copy_only=False), categorize=False)
+        if len(kept)
+        else np.empty(0, np.uint64)
+    )
+    if len(rows):
+        exact[rows] = py.exact_key
+        nonempty[rows] = py.nonempty
+        doc = np.concatenate([doc, rows[py.doc]])
+        hashes = np.concatenate([hashes, py.hashes])
+        order = np.argsort(doc, kind="stable")  # article order, as the per-text path
+        doc, hashes = doc[order], hashes[order]
+    doc = doc.astype(np.int64)
+    return Fingerprints(
+        exact, nonempty, doc, hashes, np.bincount(doc, minlength=len(lowered)).astype(np.int64)
+    )
+
+
+def _space_counts(strings: object) -> np.ndarray:
+    """Return the number of ``" "`` in each string of an Arrow (large) string array.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _space_counts(pa.array(["a b c", "", "x", " é "], pa.large_string())).tolist()
+    [2, 0, 0, 2]
+    """
+    import pyarrow as pa
+
+    arr = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
+    n = len(arr)
+    out = np.zeros(n, np.int64)
+    if not n:
+        return out
+    bufs = arr.buffers()
+    width = np.dtype(np.int64 if pa.types.is_large_string(arr.type) else np.int32)
+    offsets = np.frombuffer(bufs[1], width, count=n + 1, offset=arr.offset * width.itemsize)
+    lengths = np.diff(offsets)
+    filled = lengths > 0
+    if filled.any():
+        base, end = int(offsets[0]), int(offsets[-1])
+        is_space = np.frombuffer(bufs[2], np.uint8)[base:end] == 32
+        # reduceat sums from each start to the next: empty strings are left out of the starts
+        out[filled] = np.add.reduceat(is_space, offsets[:-1][filled] - base, dtype=np.int64)
+    return out
+
+
+def _fingerprint_block_py(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
     doc_idx: list[int] = []
     sents: list[str] = []
     exact: list[str] = []
