@@ -308,3 +308,13 @@ def test_re2_space_class_is_python_whitespace():
     hits = pc.match_substring_regex(pa.array(chars), dedupe._RE2_OTHER_SPACE).to_pylist()
     got = {c for c, hit in zip(chars, hits, strict=True) if hit}
     assert got == {c for c in chars if c.isspace()} - {" ", "\n"}
+
+
+@given(st.one_of(_PIECES, st.text(max_size=80), st.text("ΑΣσςΒ .'’:İ\u0307a1_", max_size=20)))
+def test_lang_words_equal_the_regex_on_lowered_text(text: str):
+    assert lang._words(text) == lang._WORD.findall(text.lower())
+
+
+def test_lang_words_final_sigma_and_dotted_capital_i():
+    for text in ["ΟΔΟΣ.Β", "ΟΔΟΣ Β", "İSTANBUL’da", "\u212aELVIN x"]:
+        assert lang._words(text) == lang._WORD.findall(text.lower())
