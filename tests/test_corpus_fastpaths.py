@@ -318,3 +318,20 @@ def test_lang_words_equal_the_regex_on_lowered_text(text: str):
 def test_lang_words_final_sigma_and_dotted_capital_i():
     for text in ["ΟΔΟΣ.Β", "ΟΔΟΣ Β", "İSTANBUL’da", "\u212aELVIN x"]:
         assert lang._words(text) == lang._WORD.findall(text.lower())
+
+
+@given(st.lists(st.text(" ab\u00e9\n", max_size=30), max_size=20), st.sampled_from([1, 7, 1 << 20]))
+def test_space_counts_equal_str_count(strings: list[str], slice_bytes: int):
+    import pyarrow as pa
+
+    arr = pa.array(strings, pa.large_string())
+    expected = [s.count(" ") for s in strings]
+    old = dedupe._SPACE_SLICE
+    try:
+        dedupe._SPACE_SLICE = slice_bytes
+        assert dedupe._space_counts(arr).tolist() == expected
+        if len(strings) > 2:  # a slice of an array (offset into its buffers)
+            assert dedupe._space_counts(arr.slice(1)).tolist() == expected[1:]
+        assert dedupe._space_counts(pa.array(strings, pa.string())).tolist() == expected
+    finally:
+        dedupe._SPACE_SLICE = old

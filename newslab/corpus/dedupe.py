@@ -177,19 +177,27 @@ def _space_counts(strings: object) -> np.ndarray:
     arr = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
     n = len(arr)
     out = np.zeros(n, np.int64)
-    if not n:
-        return out
     bufs = arr.buffers()
+    if not n or bufs[2] is None:  # no strings, or only empty ones
+        return out
     width = np.dtype(np.int64 if pa.types.is_large_string(arr.type) else np.int32)
     offsets = np.frombuffer(bufs[1], width, count=n + 1, offset=arr.offset * width.itemsize)
-    lengths = np.diff(offsets)
-    filled = lengths > 0
-    if filled.any():
-        base, end = int(offsets[0]), int(offsets[-1])
-        is_space = np.frombuffer(bufs[2], np.uint8)[base:end] == 32
-        # reduceat sums from each start to the next: empty strings are left out of the starts
-        out[filled] = np.add.reduceat(is_space, offsets[:-1][filled] - base, dtype=np.int64)
+    # cumulative counts of spaces over slices of about _SPACE_SLICE bytes (bounded temporaries)
+    row = 0
+    while row < n:
+        stop = int(np.searchsorted(offsets, offsets[row] + _SPACE_SLICE, side="right")) - 1
+        stop = min(max(stop, row + 1), n)
+        base, end = int(offsets[row]), int(offsets[stop])
+        counts = np.zeros(end - base + 1, np.int32)
+        np.cumsum(np.frombuffer(bufs[2], np.uint8)[base:end] == 32, dtype=np.int32, out=counts[1:])
+        bounds = offsets[row : stop + 1] - base
+        out[row:stop] = counts[bounds[1:]] - counts[bounds[:-1]]
+        row = stop
     return out
+
+
+#: Bytes counted at a time by :func:`_space_counts`.
+_SPACE_SLICE = 1 << 20
 
 
 def _fingerprint_block_py(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
