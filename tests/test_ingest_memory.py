@@ -179,6 +179,21 @@ def test_seen_keys_exact_under_hash_collisions(monkeypatch):
         assert not seen.add("/data/new.txt")
 
 
+@pytest.mark.parametrize("bits", [8, 1 << 25])
+def test_seen_keys_filter_never_decides_a_repeat(monkeypatch, bits):
+    # with 8 filter bits nearly every new key is searched, with 2**25 almost none is; with
+    # RECENT=4 the dict is merged into the arrays many times, at a growing size
+    monkeypatch.setattr(sources._SeenKeys, "FILTER_BITS", bits)
+    monkeypatch.setattr(sources._SeenKeys, "RECENT", 4)
+    keys = [f"/corpus/{i // 10}/{i}.txt" for i in range(600)]
+    with sources._SeenKeys() as seen:
+        assert [seen.add(k) for k in keys] == [True] * 600
+        assert len(seen._hashes) > 500 and np.all(np.diff(seen._hashes) >= 0)
+        assert [seen.add(k) for k in keys[::7]] == [False] * len(keys[::7])
+        assert seen.add("/corpus/new.txt")
+        assert not seen.add("/corpus/new.txt")
+
+
 def test_same_file_named_twice_is_skipped_as_duplicate(tmp_path, monkeypatch):
     monkeypatch.setattr(sources._SeenKeys, "RECENT", 3)
     src = _same_names(tmp_path / "src", 4)

@@ -132,13 +132,18 @@ class _SeenKeys:
     The newest strings are kept as a small dict of their ``hash()`` (the interpreter's, never
     stored); older ones as a sorted numpy array of hashes with the offset of each string in
     an anonymous temporary file. A hash found again is checked exactly against the string read
-    back from that file, so two different paths never count as one.
+    back from that file, so two different paths never count as one. A bit array indexed by
+    the hash lets most new strings skip the search.
     """
 
-    #: Strings held in the dict before they move to the sorted arrays.
+    #: Strings held in the dict before they move to the sorted arrays (at least).
     RECENT = 8192
+    #: Bits of the filter that lets most new strings skip the search (4 MB; about 3% of new
+    #: strings are searched at a million strings).
+    FILTER_BITS = 1 << 25
 
     def __init__(self) -> None:
+        self._filter = bytearray(self.FILTER_BITS >> 3)
         self._recent: dict[int, list[int]] = {}
         self._n_recent = 0
         self._hashes = np.empty(0, np.int64)
@@ -174,9 +179,14 @@ class _SeenKeys:
         """Add ``key``; return False when it was there already."""
         data = key.encode("utf-8", "surrogatepass")
         h = hash(key)
-        candidates = self._candidates(h)
-        if candidates and any(self._read(o) == data for o in candidates):
-            return False
+        slot = h & (self.FILTER_BITS - 1)
+        bit = 1 << (slot & 7)
+        if self._filter[slot >> 3] & bit:  # seen, or another string with this slot was
+            candidates = self._candidates(h)
+            if candidates and any(self._read(o) == data for o in candidates):
+                return False
+        else:
+            self._filter[slot >> 3] |= bit
         if self._file is None:
             # closed by __exit__ (iter_items holds the set in a ``with`` block)
             self._file = tempfile.TemporaryFile()  # noqa: SIM115
@@ -187,7 +197,9 @@ class _SeenKeys:
         self._recent.setdefault(h, []).append(self._end)
         self._end += 4 + len(data)
         self._n_recent += 1
-        if self._n_recent >= self.RECENT:
+        # The dict grows with the arrays (1/32 of them): a merge copies the arrays, so merging
+        # every RECENT strings would cost time quadratic in their number.
+        if self._n_recent >= max(self.RECENT, len(self._hashes) >> 5):
             self._merge()
         return True
 
@@ -195,10 +207,12 @@ class _SeenKeys:
         pairs = [(h, o) for h, offs in self._recent.items() for o in offs]
         new_h = np.fromiter((p[0] for p in pairs), np.int64, len(pairs))
         new_o = np.fromiter((p[1] for p in pairs), np.int64, len(pairs))
-        hashes = np.concatenate([self._hashes, new_h])
-        order = np.argsort(hashes, kind="stable")
-        self._hashes = hashes[order]
-        self._offsets = np.concatenate([self._offsets, new_o])[order]
+        order = np.argsort(new_h, kind="stable")
+        new_h, new_o = new_h[order], new_o[order]
+        # one pass over the sorted arrays: the new hashes go in after their equals
+        at = np.searchsorted(self._hashes, new_h, side="right")
+        self._hashes = np.insert(self._hashes, at, new_h)
+        self._offsets = np.insert(self._offsets, at, new_o)
         self._recent = {}
         self._n_recent = 0
 
