@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -324,14 +325,15 @@ def _items_for_path(spath: str, limits: Limits) -> Iterator[Item | Skip]:
 
 
 def _file_reader(spath: str, limits: Limits) -> Callable[[], bytes]:
-    def read() -> bytes:
-        with open(spath, "rb") as fh:
-            data = fh.read()
-        if spath.lower().endswith(".gz"):
-            data = _gunzip(data, limits)
-        return data
+    return partial(_read_file, spath, limits)
 
-    return read
+
+def _read_file(spath: str, limits: Limits) -> bytes:
+    with open(spath, "rb") as fh:
+        data = fh.read()
+    if spath.lower().endswith(".gz"):
+        data = _gunzip(data, limits)
+    return data
 
 
 def _gunzip(data: bytes, limits: Limits) -> bytes:
