@@ -362,6 +362,38 @@ def test_arbitrary_text_lines_never_crash_and_nothing_is_lost(lines: list[str]):
                 assert w in body_words or w in removed or w in (art["url"] or ""), w
 
 
+# Any code point, surrogates included (JSON can carry them as \ud800 escapes).
+_ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=60)
+_RECORD = st.tuples(
+    st.fixed_dictionaries({"title": _ANY_TEXT, "text": _ANY_TEXT, "date": _ANY_TEXT}),
+    st.dictionaries(_ANY_TEXT, _ANY_TEXT, max_size=2),
+).map(lambda parts: {**parts[1], **parts[0]})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(_RECORD, min_size=1, max_size=6), fmt=st.sampled_from(["json", "jsonl"]))
+def test_arbitrary_records_load_into_a_table_and_every_record_is_reported(
+    tmp_path_factory: pytest.TempPathFactory, records: list[dict], fmt: str
+):
+    # The whole load (parse, typed table, duplicates), not only parse_bytes: this found that a
+    # lone surrogate escape crashed the typed table.
+    folder = tmp_path_factory.mktemp("records")
+    if fmt == "json":
+        (folder / "a.json").write_text(json.dumps(records), encoding="ascii")
+    else:
+        lines = [json.dumps(r) for r in records]
+        (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="ascii")
+    df = nc.load_corpus(folder, progress=False)
+    files, issues = report_of(df).files, report_of(df).issues
+    assert len(files) == 1
+    assert df["doc_id"].is_unique
+    assert all(isinstance(t, str) and t.strip() for t in df["text"])
+    if files.loc[0, "status"] == "skipped":
+        assert df.empty and files.loc[0, "reason"]
+    else:  # every record is a row or a recorded skip
+        assert len(df) + int((issues["level"] == "skip").sum()) == len(records)
+
+
 def test_whitespace_control_characters_separate_words():
     # Found by the property test above: "000\x1f1" lost the word "1" (the unit separator was
     # deleted, gluing "0001"). Control characters that count as whitespace become spaces.
