@@ -64,7 +64,7 @@ class Fingerprints:
 
 
 #: Texts fingerprinted at a time: the folded copies of one block only are alive at once.
-FINGERPRINT_BLOCK = 4096
+FINGERPRINT_BLOCK = 2048
 
 
 def fingerprint(
@@ -112,21 +112,28 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    lowered = [t.lower() if isinstance(t, str) else "" for t in texts]
-    try:
-        arr = pa.array(lowered, type=pa.large_string())
+    n = len(texts)
+
+    def lowered(i: int) -> str:
+        text = texts[i]
+        return _SURROGATE.sub("\ufffd", text.lower()) if isinstance(text, str) else ""
+
+    try:  # the lowered texts are not kept: one block of them would be as big as its Arrow copy
+        arr = pa.array(
+            (t.lower() if isinstance(t, str) else "" for t in texts), pa.large_string(), size=n
+        )
     except UnicodeError:  # a lone surrogate (object columns may hold one) is not UTF-8
-        lowered = [_SURROGATE.sub("\ufffd", t) for t in lowered]
-        arr = pa.array(lowered, type=pa.large_string())
+        arr = pa.array((lowered(i) for i in range(n)), pa.large_string(), size=n)
     # Paragraphs are joined by blank lines and words by single spaces in most texts (what
     # the plaintext parser writes): replacing the blank lines folds their whitespace.
     spaced = pc.replace_substring(arr, "\n\n", " ")
     odd = pc.match_substring_regex(spaced, _RE2_UNFOLDED).to_numpy(zero_copy_only=False)
     odd |= pc.utf8_length(arr).to_numpy() > max_chars
+    del arr
     rows = np.flatnonzero(odd)
     if len(rows):
         py = _fingerprint_block_py(
-            [lowered[i] for i in rows], min_words=min_words, max_chars=max_chars
+            [lowered(i) for i in rows], min_words=min_words, max_chars=max_chars
         )
         spaced = spaced.filter(pa.array(~odd))
     fast = np.flatnonzero(~odd)
@@ -135,15 +142,17 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
     marked = pc.replace_substring(marked, "! ", "!\0")
     marked = pc.replace_substring(marked, "? ", "?\0")
     pieces = pc.split_pattern(marked, "\0")
+    del marked
     doc = fast[pc.list_parent_indices(pieces).to_numpy()]
     sents = pc.list_flatten(pieces)
     keep = _space_counts(sents) >= min_words - 1  # words = spaces + 1 (folded, non-empty)
     keep &= pc.utf8_length(sents).to_numpy() > 0
     kept = sents.filter(pa.array(keep))
+    del pieces, sents
     doc = doc[keep]
-    exact = np.empty(len(lowered), np.uint64)
+    exact = np.empty(n, np.uint64)
     exact[fast] = pd.util.hash_array(spaced.to_numpy(zero_copy_only=False), categorize=False)
-    nonempty = np.zeros(len(lowered), bool)
+    nonempty = np.zeros(n, bool)
     nonempty[fast] = pc.utf8_length(spaced).to_numpy() > 0
     hashes = (
         pd.util.hash_array(kept.to_numpy(zero_copy_only=False), categorize=False)
@@ -159,7 +168,7 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
         doc, hashes = doc[order], hashes[order]
     doc = doc.astype(np.int64)
     return Fingerprints(
-        exact, nonempty, doc, hashes, np.bincount(doc, minlength=len(lowered)).astype(np.int64)
+        exact, nonempty, doc, hashes, np.bincount(doc, minlength=n).astype(np.int64)
     )
 
 
