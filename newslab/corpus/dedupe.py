@@ -210,6 +210,7 @@ _SPACE_SLICE = 1 << 20
 
 
 def _fingerprint_block_py(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
+    """Fingerprint one block of texts one text at a time (the reference for the Arrow path)."""
     doc_idx: list[int] = []
     sents: list[str] = []
     exact: list[str] = []

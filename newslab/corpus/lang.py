@@ -24,9 +24,10 @@ def _words(sample: str) -> list[str]:
     """Return ``_WORD.findall(sample.lower())``: the runs of letters, lowercased.
 
     ASCII is folded with one ``bytes.translate`` (after curly quotes and dashes are made
-    spaces); only the tokens holding other characters go through the regular expression. That is the same: an ASCII character that is not a letter
-    separates words in both, and lowercasing works character by character except for a final
-    sigma, which sends the text to the regular expression.
+    spaces); only the tokens holding other characters go through the regular expression. The
+    words are the same: a character that is not a letter separates words in both, and
+    lowercasing works character by character except for a final sigma, which sends the text
+    to the regular expression. A test compares the two on arbitrary text.
 
     Examples
     --------
