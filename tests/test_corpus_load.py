@@ -394,6 +394,43 @@ def test_arbitrary_records_load_into_a_table_and_every_record_is_reported(
         assert len(df) + int((issues["level"] == "skip").sum()) == len(records)
 
 
+_CSV_TEXT = st.text(max_size=60)  # any code point a UTF-8 file can hold
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {"title": _CSV_TEXT, "text": _CSV_TEXT, "date": _CSV_TEXT, "note": _CSV_TEXT}
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    delimiter=st.sampled_from([",", "\t"]),
+)
+def test_arbitrary_csv_rows_load_into_a_table_and_every_row_is_reported(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[dict], delimiter: str
+):
+    import csv
+
+    folder = tmp_path_factory.mktemp("csv")
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=["title", "text", "date", "note"], delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    name = "a.csv" if delimiter == "," else "a.tsv"
+    (folder / name).write_text(buf.getvalue(), encoding="utf-8", newline="")
+    df = nc.load_corpus(folder, progress=False)
+    files, issues = report_of(df).files, report_of(df).issues
+    assert len(files) == 1
+    assert df["doc_id"].is_unique
+    assert all(isinstance(t, str) and t.strip() for t in df["text"])
+    if files.loc[0, "status"] == "skipped":
+        assert df.empty and files.loc[0, "reason"]
+    else:  # every row is an article or a recorded skip
+        assert len(df) + int((issues["level"] == "skip").sum()) == len(rows)
+
+
 def test_whitespace_control_characters_separate_words():
     # Found by the property test above: "000\x1f1" lost the word "1" (the unit separator was
     # deleted, gluing "0001"). Control characters that count as whitespace become spaces.
