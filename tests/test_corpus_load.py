@@ -490,3 +490,49 @@ def test_lone_surrogate_escapes_are_replaced_and_reported(tmp_path: Path, name: 
     )
     files = nc.load_corpus(tmp_path, progress=False).attrs["load_report"].files
     assert pd.isna(files.loc[0, "warnings"])
+
+
+def test_parquet_with_invalid_utf8_is_loaded_with_a_warning_or_skipped(tmp_path: Path):
+    # Parquet does not check that a string column is UTF-8 (other writers may store anything)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    bad = pa.array(
+        [b"Leaders met in Beijing \xff on Tuesday.", b"The talks went on for two days."],
+        pa.binary(),
+    )
+    table = pa.table(
+        {"title": ["a", "b"], "text": bad.view(pa.string()), "date": ["2023-03-01", "2023-03-02"]}
+    )
+    pq.write_table(table, tmp_path / "a.parquet")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df["text"].tolist() == [
+        "Leaders met in Beijing \ufffd on Tuesday.",
+        "The talks went on for two days.",
+    ]
+    files = report_of(df).files
+    assert files.loc[0, "status"] == "loaded" and "invalid UTF-8" in files.loc[0, "warnings"]
+
+    nested = pa.ListArray.from_arrays([0, 1, 2], bad.view(pa.string()))
+    pq.write_table(table.append_column("tags", nested), tmp_path / "a.parquet")
+    df = nc.load_corpus(tmp_path, progress=False)
+    files = report_of(df).files
+    assert df.empty
+    assert files.loc[0, ["status", "reason"]].tolist() == ["skipped", "undecodable"]
+    assert "tags" in report_of(df).issues.loc[0, "detail"]
+
+
+def test_records_with_only_boilerplate_keep_their_removed_lines(tmp_path: Path):
+    rows = [
+        {"title": "Talks", "text": "Read also: another story", "date": "2023-03-01"},
+        {"title": "More", "text": "Leaders met in Beijing on Tuesday for talks.", "date": ""},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    df = nc.load_corpus(tmp_path, progress=False)
+    rep = report_of(df)
+    assert len(df) == 1
+    skip = rep.issues[rep.issues["level"] == "skip"]
+    assert skip[["doc_id", "reason"]].values.tolist() == [["a:1", "no article text"]]
+    assert rep.removed[["doc_id", "rule", "text"]].values.tolist() == [
+        ["a:1", "read_also", "Read also: another story"]
+    ]

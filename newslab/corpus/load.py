@@ -255,7 +255,7 @@ def parse_bytes(
         return res
     try:
         if fmt == "parquet":
-            records: Iterator[tuple[str, Any]] = rec.iter_parquet(data)
+            records: Iterator[tuple[str, Any]] = rec.iter_parquet(data, res.warnings)
             res.encoding = "parquet"
         else:
             decoded = decode_bytes(data, repair=opts.repair_encoding)
@@ -358,6 +358,7 @@ def _records(
             res.issues.append(
                 (res.source_path, ref, doc_id, "skip", "no article text", "only boilerplate lines")
             )
+            res.removed.extend((doc_id, *r) for r in parsed.removed)  # the lines, as for text files
             continue
         raw_date = values.get("published")
         date = parse_date_value(raw_date)

@@ -233,20 +233,64 @@ def iter_csv(
         raise RecordError("malformed CSV", str(exc)) from None
 
 
-def iter_parquet(data: bytes) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
-    """Yield ``(record_ref, record)`` for each row of a Parquet file, batch by batch."""
+#: The warning recorded for a Parquet file whose text columns held invalid UTF-8.
+INVALID_UTF8_WARNING = "invalid UTF-8 in text columns replaced with U+FFFD"
+
+
+def iter_parquet(
+    data: bytes, warnings: list[str] | None = None
+) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each row of a Parquet file, batch by batch.
+
+    Parquet does not check that its text columns are UTF-8: invalid bytes in a string column
+    become U+FFFD, noted once in ``warnings``. A file that cannot be read (or that holds
+    invalid UTF-8 inside nested columns) raises :class:`RecordError`.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise RecordError("invalid Parquet", str(exc)) from None
     i = 0
-    for batch in pf.iter_batches(batch_size=4096):
-        for rec in batch.to_pylist():
+    batches = pf.iter_batches(batch_size=4096)
+    while True:
+        try:
+            batch = next(batches, None)
+        except (pa.ArrowException, OSError) as exc:
+            raise RecordError("invalid Parquet", str(exc)) from None
+        if batch is None:
+            return
+        try:
+            rows = batch.to_pylist()
+        except UnicodeDecodeError:
+            rows = _lenient_rows(batch)
+            if warnings is not None and INVALID_UTF8_WARNING not in warnings:
+                warnings.append(INVALID_UTF8_WARNING)
+        for rec in rows:
             i += 1
             yield f"row {i}", rec
+
+
+def _lenient_rows(batch: Any) -> list[dict[str, Any]]:
+    """Return the rows of an Arrow record batch, invalid UTF-8 in string columns replaced."""
+    import pyarrow as pa
+
+    columns: dict[str, list[Any]] = {}
+    for name, col in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            columns[name] = col.to_pylist()
+        except UnicodeDecodeError as exc:
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                raw = col.view(pa.binary() if pa.types.is_string(col.type) else pa.large_binary())
+                columns[name] = [
+                    None if v is None else v.decode("utf-8", "replace") for v in raw.to_pylist()
+                ]
+            else:
+                raise RecordError("undecodable", f"column {name!r}: {exc}") from None
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def field_value(value: Any) -> str | None:
