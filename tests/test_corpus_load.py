@@ -536,3 +536,38 @@ def test_records_with_only_boilerplate_keep_their_removed_lines(tmp_path: Path):
     assert rep.removed[["doc_id", "rule", "text"]].values.tolist() == [
         ["a:1", "read_also", "Read also: another story"]
     ]
+
+
+def test_corrupt_compressed_inputs_are_recorded_skips(tmp_path: Path):
+    import gzip
+
+    story = STORY.encode("utf-8")
+    packed = gzip.compress(story)
+    (tmp_path / "bad.txt.gz").write_bytes(packed[:20] + b"\x00garbage" * 5 + packed[-8:])
+    (tmp_path / "cut.txt.gz").write_bytes(packed[:-10])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("100_ok.txt", story)
+        zf.writestr("200_damaged.txt", STORY.replace("Moscow", "Minsk") * 20)
+    raw = bytearray(buf.getvalue())
+    start = raw.index(b"200_damaged.txt") + len("200_damaged.txt") + 40  # inside its data
+    raw[start : start + 30] = b"\xaa" * 30
+    (tmp_path / "pack.zip").write_bytes(bytes(raw))
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w:gz") as tf:
+        info = tarfile.TarInfo("300_a.txt")
+        info.size = len(story)
+        tf.addfile(info, io.BytesIO(story))
+    (tmp_path / "cut.tar.gz").write_bytes(tar.getvalue()[: len(tar.getvalue()) // 2])
+    df = nc.load_corpus(tmp_path, progress=False)
+    files = report_of(df).files.set_index("source_path")
+    bad, cut = str(tmp_path / "bad.txt.gz"), str(tmp_path / "cut.txt.gz")
+    assert files.loc[bad, "reason"] == files.loc[cut, "reason"] == "undecodable"
+    assert files.loc[str(tmp_path / "pack.zip") + "!100_ok.txt", "status"] == "loaded"
+    damaged = files.loc[str(tmp_path / "pack.zip") + "!200_damaged.txt"]
+    assert damaged["status"] == "skipped" and damaged["reason"] == "undecodable"
+    tar_rows = files[files.index.str.startswith(str(tmp_path / "cut.tar.gz"))]
+    assert (tar_rows["status"] == "skipped").all() and len(tar_rows) >= 1
+    issues = report_of(df).issues
+    assert issues.loc[issues["source_path"] == bad, "detail"].str.startswith("corrupt").all()
+    assert df["doc_id"].tolist() == ["100_ok"]

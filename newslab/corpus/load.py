@@ -397,7 +397,14 @@ def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
     try:
         data = item.read()
     except (OSError, ValueError, EOFError) as exc:
-        reason = "too large" if "too large" in str(exc) else "unreadable"
+        msg = str(exc)
+        reason = (
+            "too large"
+            if "too large" in msg
+            else "undecodable"
+            if msg.startswith("corrupt")
+            else "unreadable"
+        )
         res = FileResult(item.source_path, format_for_name(item.name), "skipped", reason, item.size)
         res.issues.append((item.source_path, "", None, "skip", reason, str(exc)))
         return res

@@ -300,11 +300,16 @@ def field_value(value: Any) -> str | None:
     --------
     >>> field_value(["Ann Lee", "Bo Chen"]), field_value({"name": "Reuters"}), field_value("")
     ('Ann Lee; Bo Chen', 'Reuters', None)
+    >>> field_value(b"Caf\\xc3\\xa9 \\xff")
+    'Café �'
+
     """
     if value is None:
         return None
     if isinstance(value, float) and value != value:
         return None
+    if isinstance(value, (bytes, bytearray)):  # a binary column (Parquet): text as UTF-8
+        value = bytes(value).decode("utf-8", "replace")
     if isinstance(value, (list, tuple)):
         parts = [field_value(v) for v in value]
         joined = "; ".join(p for p in parts if p)

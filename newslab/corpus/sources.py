@@ -10,11 +10,13 @@ from __future__ import annotations
 import glob as globmod
 import gzip
 import io
+import lzma
 import os
 import stat
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -336,9 +338,17 @@ def _read_file(spath: str, limits: Limits) -> bytes:
     return data
 
 
+#: What a corrupt or truncated compressed stream raises, besides OSError (gzip, bz2 and zip
+#: raise it for some damage, zlib, lzma and zipfile errors for other damage).
+_CORRUPT = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
+
+
 def _gunzip(data: bytes, limits: Limits) -> bytes:
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-        out = fh.read(limits.max_file_bytes + 1)
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(limits.max_file_bytes + 1)
+    except _CORRUPT as exc:
+        raise ValueError(f"corrupt gzip data: {exc}") from None
     if len(out) > limits.max_file_bytes:
         raise ValueError(f"too large: decompresses to more than {limits.max_file_bytes} bytes")
     return out
@@ -356,7 +366,7 @@ def _archive_items(path: Path, limits: Limits) -> Iterator[Item | Skip]:
             yield from _zip_items(path, spath, limits)
         else:
             yield from _tar_items(path, spath, limits)
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
+    except _CORRUPT as exc:
         yield Skip(spath, "bad archive", str(exc))
 
 
@@ -389,8 +399,11 @@ def _zip_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
             continue
 
         def read(info: zipfile.ZipInfo = info) -> bytes:
-            with zf.open(info) as fh:
-                data = fh.read(limits.max_file_bytes + 1)
+            try:
+                with zf.open(info) as fh:
+                    data = fh.read(limits.max_file_bytes + 1)
+            except _CORRUPT as exc:  # a damaged member (bad CRC, bad deflate data)
+                raise ValueError(f"corrupt archive member: {exc}") from None
             if len(data) > limits.max_file_bytes:
                 raise ValueError("too large: member is larger than its header says")
             return _gunzip(data, limits) if info.filename.lower().endswith(".gz") else data
@@ -434,7 +447,8 @@ def _tar_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
             if name.lower().endswith(".gz"):
                 try:
                     data = _gunzip(data, limits)
-                except (OSError, ValueError, EOFError) as exc:
-                    yield Skip(member, "undecodable", f"bad gzip member: {exc}")
+                except ValueError as exc:
+                    reason = "too large" if "too large" in str(exc) else "undecodable"
+                    yield Skip(member, reason, f"bad gzip member: {exc}")
                     continue
             yield Item(member, name, info.size, None, lambda data=data: data)
