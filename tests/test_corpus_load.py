@@ -571,3 +571,51 @@ def test_corrupt_compressed_inputs_are_recorded_skips(tmp_path: Path):
     issues = report_of(df).issues
     assert issues.loc[issues["source_path"] == bad, "detail"].str.startswith("corrupt").all()
     assert df["doc_id"].tolist() == ["100_ok"]
+
+
+def _packed(kind: str) -> bytes:
+    """A small valid compressed input of ``kind`` holding two articles."""
+    import gzip
+
+    story, other = STORY.encode("utf-8"), OTHER.encode("utf-8")
+    if kind == "gz":
+        return gzip.compress(story)
+    buf = io.BytesIO()
+    if kind == "zip":
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("100_a.txt", story)
+            zf.writestr("200_b.txt.gz", gzip.compress(other))
+        return buf.getvalue()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for name, data in (("100_a.txt", story), ("200_b.txt", other)):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+_NAMES = {"gz": "a.txt.gz", "zip": "a.zip", "tar": "a.tar.gz"}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(sorted(_NAMES)),
+    flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=6),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_damaged_compressed_inputs_never_crash_the_load(
+    tmp_path_factory: pytest.TempPathFactory, kind: str, flips: list, cut: float | None
+):
+    data = bytearray(_packed(kind))
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    folder = tmp_path_factory.mktemp("damaged")
+    (folder / _NAMES[kind]).write_bytes(bytes(data))
+    df = nc.load_corpus(folder, progress=False)
+    files = report_of(df).files
+    assert len(files) >= 1
+    assert files["status"].isin(["loaded", "partial", "skipped"]).all()
+    assert files.loc[files["status"] == "skipped", "reason"].notna().all()
+    assert files["n_articles"].sum() == len(df)

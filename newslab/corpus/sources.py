@@ -338,9 +338,20 @@ def _read_file(spath: str, limits: Limits) -> bytes:
     return data
 
 
-#: What a corrupt or truncated compressed stream raises, besides OSError (gzip, bz2 and zip
-#: raise it for some damage, zlib, lzma and zipfile errors for other damage).
-_CORRUPT = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
+#: What a corrupt or truncated compressed stream raises: OSError (gzip, bz2 and zip raise it
+#: for some damage), zlib, lzma, zipfile and tarfile errors for other damage, and zipfile's
+#: NotImplementedError (an unknown compression method or version, often a damaged header)
+#: and RuntimeError (an encrypted member).
+_CORRUPT = (
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _gunzip(data: bytes, limits: Limits) -> bytes:
