@@ -581,6 +581,11 @@ def _packed(kind: str) -> bytes:
     if kind == "gz":
         return gzip.compress(story)
     buf = io.BytesIO()
+    if kind == "parquet":
+        pd.DataFrame(
+            {"title": ["Xi lands", "Talks"], "text": [STORY, OTHER], "date": ["2023-03-20", ""]}
+        ).to_parquet(buf)
+        return buf.getvalue()
     if kind == "zip":
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("100_a.txt", story)
@@ -594,7 +599,7 @@ def _packed(kind: str) -> bytes:
     return buf.getvalue()
 
 
-_NAMES = {"gz": "a.txt.gz", "zip": "a.zip", "tar": "a.tar.gz"}
+_NAMES = {"gz": "a.txt.gz", "zip": "a.zip", "tar": "a.tar.gz", "parquet": "a.parquet"}
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -603,7 +608,7 @@ _NAMES = {"gz": "a.txt.gz", "zip": "a.zip", "tar": "a.tar.gz"}
     flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=6),
     cut=st.one_of(st.none(), st.floats(0, 1)),
 )
-def test_damaged_compressed_inputs_never_crash_the_load(
+def test_damaged_binary_inputs_never_crash_the_load(
     tmp_path_factory: pytest.TempPathFactory, kind: str, flips: list, cut: float | None
 ):
     data = bytearray(_packed(kind))
