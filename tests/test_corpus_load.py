@@ -362,6 +362,20 @@ def test_arbitrary_text_lines_never_crash_and_nothing_is_lost(lines: list[str]):
                 assert w in body_words or w in removed or w in (art["url"] or ""), w
 
 
+def _assert_every_record_reported(folder: Path, n_records: int) -> None:
+    """Load the one file in ``folder``: each record is a row or a recorded skip, unless the
+    whole file is skipped with a reason; texts are non-empty and ids unique."""
+    df = nc.load_corpus(folder, progress=False)
+    files, issues = report_of(df).files, report_of(df).issues
+    assert len(files) == 1
+    assert df["doc_id"].is_unique
+    assert all(isinstance(t, str) and t.strip() for t in df["text"])
+    if files.loc[0, "status"] == "skipped":
+        assert df.empty and files.loc[0, "reason"]
+    else:
+        assert len(df) + int((issues["level"] == "skip").sum()) == n_records
+
+
 # Any code point, surrogates included (JSON can carry them as \ud800 escapes).
 _ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=60)
 _RECORD = st.tuples(
@@ -383,15 +397,7 @@ def test_arbitrary_records_load_into_a_table_and_every_record_is_reported(
     else:
         lines = [json.dumps(r) for r in records]
         (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="ascii")
-    df = nc.load_corpus(folder, progress=False)
-    files, issues = report_of(df).files, report_of(df).issues
-    assert len(files) == 1
-    assert df["doc_id"].is_unique
-    assert all(isinstance(t, str) and t.strip() for t in df["text"])
-    if files.loc[0, "status"] == "skipped":
-        assert df.empty and files.loc[0, "reason"]
-    else:  # every record is a row or a recorded skip
-        assert len(df) + int((issues["level"] == "skip").sum()) == len(records)
+    _assert_every_record_reported(folder, len(records))
 
 
 _CSV_TEXT = st.text(max_size=60)  # any code point a UTF-8 file can hold
@@ -420,15 +426,7 @@ def test_arbitrary_csv_rows_load_into_a_table_and_every_row_is_reported(
     writer.writerows(rows)
     name = "a.csv" if delimiter == "," else "a.tsv"
     (folder / name).write_text(buf.getvalue(), encoding="utf-8", newline="")
-    df = nc.load_corpus(folder, progress=False)
-    files, issues = report_of(df).files, report_of(df).issues
-    assert len(files) == 1
-    assert df["doc_id"].is_unique
-    assert all(isinstance(t, str) and t.strip() for t in df["text"])
-    if files.loc[0, "status"] == "skipped":
-        assert df.empty and files.loc[0, "reason"]
-    else:  # every row is an article or a recorded skip
-        assert len(df) + int((issues["level"] == "skip").sum()) == len(rows)
+    _assert_every_record_reported(folder, len(rows))
 
 
 def test_whitespace_control_characters_separate_words():
