@@ -394,8 +394,16 @@ def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
         )
         res.issues.append((item.source_path, "", None, "skip", item.reason, item.detail))
         return res
+    data = _read_item(item)
+    if isinstance(data, FileResult):
+        return data
+    return parse_bytes(data, source_path=item.source_path, name=item.name, opts=opts)
+
+
+def _read_item(item: Item) -> bytes | FileResult:
+    """Return the bytes of ``item``, or the skipped result that says why they cannot be read."""
     try:
-        data = item.read()
+        return item.read()
     except (OSError, ValueError, EOFError) as exc:
         msg = str(exc)
         reason = (
@@ -406,9 +414,8 @@ def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
             else "unreadable"
         )
         res = FileResult(item.source_path, format_for_name(item.name), "skipped", reason, item.size)
-        res.issues.append((item.source_path, "", None, "skip", reason, str(exc)))
+        res.issues.append((item.source_path, "", None, "skip", reason, msg))
         return res
-    return parse_bytes(data, source_path=item.source_path, name=item.name, opts=opts)
 
 
 def _parse_batch(
@@ -452,9 +459,16 @@ def _iter_results(
                 yield _parse_item(s, opts)
             payload = []
             for i in batch_items:
-                if isinstance(i, Item):
-                    on_disk = "!" not in i.source_path and not i.name.lower().endswith(".gz")
-                    payload.append((i.source_path, i.name, i.size, None if on_disk else i.read()))
+                if not isinstance(i, Item):
+                    continue
+                if "!" not in i.source_path and not i.name.lower().endswith(".gz"):
+                    payload.append((i.source_path, i.name, i.size, None))  # the worker reads it
+                    continue
+                data = _read_item(i)  # an archive member or gzipped file: read here
+                if isinstance(data, FileResult):
+                    yield data
+                else:
+                    payload.append((i.source_path, i.name, i.size, data))
             pending.append(pool.submit(_parse_batch, payload, opts))
             while len(pending) > 2 * workers:
                 yield from pending.pop(0).result()
