@@ -28,6 +28,9 @@ _MOJIBAKE_LEADS = ("â€", "Ã", "Â", "Ð", "Ñ")
 # Control characters that Python counts as whitespace (vertical tab, file/group/record/unit
 # separators): they separate words, so they become spaces rather than vanishing.
 _CONTROL_SPACE = str.maketrans({c: " " for c in "\x0b\x1c\x1d\x1e\x1f"})
+#: A lone surrogate: JSON's ``\\ud800`` escapes make them, and no UTF-8 text (Arrow, Parquet)
+#: can hold one; they are replaced with U+FFFD.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class DecodeError(ValueError):

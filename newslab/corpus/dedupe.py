@@ -15,6 +15,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from newslab.corpus.decode import SURROGATE
+
 __all__ = [
     "Fingerprints",
     "SpilledFingerprints",
@@ -27,7 +29,6 @@ __all__ = [
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 _SPLIT_SPACED = re.compile(r"(?<=[.!?]) ")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
 
     def lowered(i: int) -> str:
         text = texts[i]
-        return _SURROGATE.sub("\ufffd", text.lower()) if isinstance(text, str) else ""
+        return SURROGATE.sub("\ufffd", text.lower()) if isinstance(text, str) else ""
 
     try:  # the lowered texts are not kept: one block of them would be as big as its Arrow copy
         arr = pa.array(
@@ -305,11 +306,16 @@ def _shared_counts(
         return empty, empty, empty
     keys = found[0] if len(found) == 1 else np.concatenate(found)
     del found
+    return _count_pairs(keys, n)
+
+
+def _count_pairs(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(doc_a, doc_b, shared)`` from pair keys ``doc_a * n + doc_b``, one per shared
+    hash: each distinct pair and how many times its key occurs. Sorts ``keys`` in place."""
     keys.sort()  # in place, unlike np.unique
     bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     shared = np.diff(np.r_[bounds, len(keys)]).astype(np.int64)
     pair = keys[bounds]
-    del keys
     return pair // n, pair % n, shared
 
 
@@ -550,12 +556,9 @@ class SpilledFingerprints:
                 continue
             keys = np.fromfile(pfile, dtype="<i8")
             pfile.unlink()
-            keys.sort()
-            bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-            shared = np.diff(np.r_[bounds, len(keys)]).astype(np.int64)
-            pair = keys[bounds]
+            doc_a, doc_b, shared = _count_pairs(keys, n)
             del keys
-            a, c = _near_links(pair // n, pair % n, shared, counts, threshold, min_shared)
+            a, c = _near_links(doc_a, doc_b, shared, counts, threshold, min_shared)
             rows.append(a)
             cols.append(c)
         return self._labels(n, np.concatenate(rows), np.concatenate(cols), exact_key)

@@ -28,7 +28,15 @@ from newslab.corpus.report import (
     _frame,
 )
 from newslab.corpus.rules import RuleSet, RuleSource, default_rules, load_rules
-from newslab.corpus.sources import FORMATS, Item, Limits, Skip, format_for_name, iter_items
+from newslab.corpus.sources import (
+    FORMATS,
+    InputError,
+    Item,
+    Limits,
+    Skip,
+    format_for_name,
+    iter_items,
+)
 
 __all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
 
@@ -405,16 +413,9 @@ def _read_item(item: Item) -> bytes | FileResult:
     try:
         return item.read()
     except (OSError, ValueError, EOFError) as exc:
-        msg = str(exc)
-        reason = (
-            "too large"
-            if "too large" in msg
-            else "undecodable"
-            if msg.startswith("corrupt")
-            else "unreadable"
-        )
+        reason = exc.reason if isinstance(exc, InputError) else "unreadable"
         res = FileResult(item.source_path, format_for_name(item.name), "skipped", reason, item.size)
-        res.issues.append((item.source_path, "", None, "skip", reason, msg))
+        res.issues.append((item.source_path, "", None, "skip", reason, str(exc)))
         return res
 
 

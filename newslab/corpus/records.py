@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from newslab.corpus.decode import SURROGATE
+
 __all__ = [
     "FIELDS",
     "CANDIDATES",
@@ -121,7 +123,6 @@ def resolve_mapping(keys: list[str], overrides: Mapping[str, str | None]) -> dic
 #: A ``\\uD800``-``\\uDFFF`` escape: JSON joins a pair into one character, but a lone one
 #: stays a surrogate, which no UTF-8 table (Arrow, Parquet) can hold.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 #: The warning recorded for a file whose lone surrogates were replaced.
 SURROGATE_WARNING = "lone surrogate escapes replaced with U+FFFD"
 
@@ -142,10 +143,10 @@ def _loads(text: str, warnings: list[str] | None) -> Any:
 
     def fix(value: Any) -> Any:
         if isinstance(value, str):
-            if _SURROGATE.search(value) is None:
+            if SURROGATE.search(value) is None:
                 return value
             found[0] = True
-            return _SURROGATE.sub("\ufffd", value)
+            return SURROGATE.sub("\ufffd", value)
         if isinstance(value, list):
             return [fix(v) for v in value]
         if isinstance(value, dict):

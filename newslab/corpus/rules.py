@@ -168,6 +168,7 @@ class RuleSet:
             if all(h.isascii() for h in every_hint)
             else None
         )
+        self._all_hint_bytes = tuple(h.encode() for h in self._all_hints or ())
         for scope in ("prelude", "body"):
             active = [
                 (i, r) for i, r in enumerate(self.rules) if r.scope == "any" or scope == "prelude"
@@ -264,7 +265,7 @@ class RuleSet:
             # the UTF-8 bytes lowered by bytes.lower (ASCII only, several times faster than
             # str.lower on text with curly quotes); a newline is one byte in UTF-8.
             lower = text.encode("utf-8", "surrogatepass").lower()
-            return self._hint_lines_in(lower, tuple(h.encode() for h in hints))
+            return self._hint_lines_in(lower, self._all_hint_bytes)
         lower = text.lower()
         return self._hint_lines_in(lower, hints)
 

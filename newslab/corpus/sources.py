@@ -25,7 +25,7 @@ from typing import IO
 
 import numpy as np
 
-__all__ = ["Item", "Skip", "iter_items", "Limits", "format_for_name", "FORMATS"]
+__all__ = ["Item", "Skip", "InputError", "iter_items", "Limits", "format_for_name", "FORMATS"]
 
 FORMATS = ("plaintext", "json", "jsonl", "csv", "parquet")
 _EXT_FORMAT = {
@@ -62,6 +62,15 @@ class Item:
     size: int
     mtime_ns: int | None
     read: Callable[[], bytes]
+
+
+class InputError(ValueError):
+    """An input whose bytes cannot be read; ``reason`` is its skip reason in the load report
+    (``'too large'``, ``'undecodable'``) and the message its detail."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -359,9 +368,11 @@ def _gunzip(data: bytes, limits: Limits) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(limits.max_file_bytes + 1)
     except _CORRUPT as exc:
-        raise ValueError(f"corrupt gzip data: {exc}") from None
+        raise InputError("undecodable", f"corrupt gzip data: {exc}") from None
     if len(out) > limits.max_file_bytes:
-        raise ValueError(f"too large: decompresses to more than {limits.max_file_bytes} bytes")
+        raise InputError(
+            "too large", f"too large: decompresses to more than {limits.max_file_bytes} bytes"
+        )
     return out
 
 
@@ -414,9 +425,9 @@ def _zip_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
                 with zf.open(info) as fh:
                     data = fh.read(limits.max_file_bytes + 1)
             except _CORRUPT as exc:  # a damaged member (bad CRC, bad deflate data)
-                raise ValueError(f"corrupt archive member: {exc}") from None
+                raise InputError("undecodable", f"corrupt archive member: {exc}") from None
             if len(data) > limits.max_file_bytes:
-                raise ValueError("too large: member is larger than its header says")
+                raise InputError("too large", "too large: member is larger than its header says")
             return _gunzip(data, limits) if info.filename.lower().endswith(".gz") else data
 
         yield Item(member, name, info.file_size, None, read)
@@ -458,8 +469,7 @@ def _tar_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
             if name.lower().endswith(".gz"):
                 try:
                     data = _gunzip(data, limits)
-                except ValueError as exc:
-                    reason = "too large" if "too large" in str(exc) else "undecodable"
-                    yield Skip(member, reason, f"bad gzip member: {exc}")
+                except InputError as exc:
+                    yield Skip(member, exc.reason, f"bad gzip member: {exc}")
                     continue
             yield Item(member, name, info.size, None, lambda data=data: data)
