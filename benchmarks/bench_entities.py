@@ -25,7 +25,6 @@ import argparse
 import json
 import resource
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +33,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import best_of  # noqa: E402
 
 ABP = ROOT.parent / "shared" / "corpora" / "article-bias-prediction"
 
@@ -63,17 +65,6 @@ def load_articles(n_docs: int) -> tuple[pd.DataFrame, str]:
 
 def n_words(arts: pd.DataFrame) -> int:
     return int(arts["text"].str.split().str.len().sum())
-
-
-def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
-    """Best wall time of ``repeat`` runs, and the last result."""
-    best = float("inf")
-    out = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def nltk_pipeline(arts: pd.DataFrame) -> int:
@@ -126,28 +117,28 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
 
     res: dict[str, float] = {}
-    t, s = timed(lambda: sentences(arts), args.repeat)
+    t, s = best_of(lambda: sentences(arts), args.repeat)
     res["sentences"] = words / t
     print(
         f"newslab sentences                      {words / t:>12,.0f} words/s  ({len(s):,} sentences)"
     )
-    t, m = timed(lambda: extract_entities(arts, gazetteer=gaz, discover=False), args.repeat)
+    t, m = best_of(lambda: extract_entities(arts, gazetteer=gaz, discover=False), args.repeat)
     res["gazetteer"] = words / t
     print(
         f"newslab sentences+entities, gazetteer  {words / t:>12,.0f} words/s  ({len(m):,} mentions)"
     )
-    t, m = timed(lambda: extract_entities(arts, gazetteer=gaz, discover="rules"), args.repeat)
+    t, m = best_of(lambda: extract_entities(arts, gazetteer=gaz, discover="rules"), args.repeat)
     res["rules"] = words / t
     print(
         f"newslab sentences+entities, rules      {words / t:>12,.0f} words/s  ({len(m):,} mentions)"
     )
     if have_nltk:
-        t, m = timed(lambda: extract_entities(sub, gazetteer=gaz, discover=True))
+        t, m = best_of(lambda: extract_entities(sub, gazetteer=gaz, discover=True))
         res["discover_nltk"] = sub_words / t
         print(
             f"newslab + NLTK NE chunks (subset)      {sub_words / t:>12,.0f} words/s  ({len(m):,} mentions)"
         )
-        t, n = timed(lambda: nltk_pipeline(sub))
+        t, n = best_of(lambda: nltk_pipeline(sub))
         res["nltk"] = sub_words / t
         print(
             f"NLTK sent+word tokenize+pos_tag+chunk  {sub_words / t:>12,.0f} words/s  ({n:,} NE chunks)"

@@ -29,32 +29,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import print_table, record  # noqa: E402
+from _common import best_of, print_table, record  # noqa: E402
 from bench_load import ensure_corpus  # noqa: E402
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Return the fastest wall time of ``repeat`` calls of ``fn`` and the last result.
-
-    Examples
-    --------
-    >>> secs, out = best_of(lambda: sum(range(10)), 2)
-    >>> out, secs >= 0
-    (45, True)
-    """
-    best, out = float("inf"), None
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def measure(root: str, repeat: int) -> list[dict[str, Any]]:
