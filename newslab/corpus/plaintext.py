@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -204,7 +205,10 @@ def parse_plaintext(
     lines = text.split("\n")
     # Most lines contain no word that a hinted rule (donation appeals, newsletters) needs:
     # finding the hints in the whole text once spares the test on every unchanged line.
-    hinted = rules.hint_lines(text)
+    # The lines a rule may match at all are found for the whole text at once too (None: the
+    # rules or the text do not allow it, and every line is matched).
+    hinted, found = rules.scan_lines(text, lines)
+    candidates: set[int] | _Everything = _EVERY_LINE if found is None else found
     match_prelude = rules.matcher(prelude=True)
     removed = art.removed
     paragraphs: list[list[str]] = [[]]
@@ -239,7 +243,7 @@ def parse_plaintext(
         in_prelude = seen <= _PRELUDE_LINES and body_paras < 2
         if not in_prelude:  # and never again: the rest of the lines are body lines
             after_image = _parse_body(
-                lines, idx - 1, art, rules, hinted, paragraphs, want_url, after_image
+                lines, idx - 1, art, rules, hinted, candidates, paragraphs, want_url, after_image
             )
             break
 
@@ -253,7 +257,11 @@ def parse_plaintext(
             if dl is not None:
                 _take_date(art, dl, idx, stripped)
                 continue
-            hit = match_prelude(line, line is not stripped or idx in hinted)
+            hit = (
+                match_prelude(line, line is not stripped or idx in hinted)
+                if line is not raw or idx in candidates or idx in hinted
+                else None  # the line is as it stands in the text, and no rule can match it
+            )
             if hit is not None and hit[0].action != "caption":
                 _apply(art, hit, idx, stripped)
                 want_url = hit[0].action == "url" and art.url is None
@@ -281,7 +289,7 @@ def parse_plaintext(
                 _take_date(art, dl, idx, stripped)
                 continue
 
-        if len(line) <= _MAX_RULE_LINE:
+        if len(line) <= _MAX_RULE_LINE and (line is not raw or idx in candidates or idx in hinted):
             # in_prelude is true here: the body lines are parsed by _parse_body
             hit = match_prelude(line, line is not stripped or idx in hinted)
             if hit is not None:
@@ -345,6 +353,7 @@ def _parse_body(
     art: ParsedArticle,
     rules: RuleSet,
     hinted: set[int] | range,
+    candidates: set[int] | _Everything,
     paragraphs: list[list[str]],
     want_url: bool,
     after_image: bool,
@@ -353,12 +362,20 @@ def _parse_body(
 
     The body part of :func:`parse_plaintext`'s loop, without its prelude tests (a prelude
     never starts again once it has ended); returns the final ``after_image`` state. When the
-    body is clean (:func:`_is_clean`, most scraped bodies), the lines are taken as they are.
+    body is clean (:func:`_is_clean`, most scraped bodies), the lines are taken as they are,
+    and when the rules' line filter gave ``candidates``, only those lines are looked at
+    (:func:`_parse_clean_body`).
     """
     body = lines[start:]
-    clean = _is_clean("\n".join(body))
-    removed = art.removed
+    body_text = "\n".join(body)
+    clean = _is_clean(body_text)
     match = rules.matcher(prelude=False)
+    if clean and candidates is not _EVERY_LINE and isinstance(hinted, set):
+        _parse_clean_body(
+            body, body_text, start, art, match, hinted, candidates, paragraphs, want_url
+        )
+        return False
+    removed = art.removed
     para = paragraphs[-1]
     for idx, raw in enumerate(body, start + 1):
         if clean:
@@ -383,7 +400,7 @@ def _parse_body(
             want_url = False
             if _take_url(art, line, idx, stripped):
                 continue
-        if len(line) <= _MAX_RULE_LINE:
+        if len(line) <= _MAX_RULE_LINE and (line is not raw or idx in candidates or idx in hinted):
             hit = match(line, line is not stripped or idx in hinted)
             if hit is not None:
                 after_image, want_url = _take_rule(art, hit, idx, stripped, after_image)
@@ -395,6 +412,105 @@ def _parse_body(
         after_image = False
         para.append(line)
     return after_image
+
+
+_BLANK_RUN = re.compile(r"\n\n+")
+
+
+class _Everything:
+    """The candidate lines when the rules' line filter cannot be used: every line."""
+
+    def __contains__(self, idx: object) -> bool:
+        return True
+
+
+_EVERY_LINE = _Everything()
+
+
+def _parse_clean_body(
+    body: list[str],
+    body_text: str,
+    start: int,
+    art: ParsedArticle,
+    match: Callable[[str, bool], tuple | None],
+    hinted: set[int],
+    candidates: set[int],
+    paragraphs: list[list[str]],
+    want_url: bool,
+) -> None:
+    """:func:`_parse_body` for a clean body whose possible rule lines are known.
+
+    Only the ``candidates`` and ``hinted`` lines (numbers in the whole text) can match a
+    rule, and only a line starting with a digit can be an image line (a candidate, as every
+    line starting with a non-letter is): the other lines are body text, taken in one piece.
+    The line after a ``url`` rule that matched without its URL is looked at too. Gives the
+    same ``paragraphs`` (as text: each paragraph may be one joined string), ``removed`` lines
+    and fields as the line-by-line loop.
+    """
+    removed = art.removed
+    n = len(body)
+    look = sorted(k - start - 1 for k in candidates | hinted if k > start)
+    drop: list[int] = []
+    forced = _next_nonblank(body, 0) if want_url else n  # the line that may hold the URL
+    pos = 0
+    while True:
+        j = look[pos] if pos < len(look) else n
+        if forced <= j:
+            if forced == j:
+                pos += 1
+            j, forced = forced, n
+            if j >= n:
+                break
+            line = body[j]
+            if _take_url(art, line, start + 1 + j, line):
+                drop.append(j)
+                continue
+        else:
+            pos += 1
+            if j >= n:
+                break
+            line = body[j]
+            if not line:
+                continue
+        if len(line) <= _MAX_RULE_LINE:
+            idx = start + 1 + j
+            hit = match(line, idx in hinted)
+            if hit is not None:
+                _apply(art, hit, idx, line)
+                drop.append(j)
+                rule = hit[0]
+                if rule.action == "url" and art.url is None:
+                    forced = _next_nonblank(body, j + 1)
+                continue
+            if _is_image_line(line):
+                removed.append((idx, "image_file", line))
+                drop.append(j)
+    if drop:
+        kept: list[str] = []
+        prev = 0
+        for j in drop:
+            kept += body[prev:j]
+            prev = j + 1
+        kept += body[prev:]
+        body_text = "\n".join(kept)
+    # A removed line leaves no trace; blank lines end paragraphs. The first piece goes on
+    # with the paragraph before the body, unless a blank line comes first.
+    if body_text.startswith("\n") and paragraphs[-1]:
+        paragraphs.append([])
+    body_text = body_text.strip("\n")
+    if not body_text:
+        return
+    pieces = _BLANK_RUN.split(body_text)
+    paragraphs[-1].append(pieces[0].replace("\n", " "))
+    paragraphs.extend([piece.replace("\n", " ")] for piece in pieces[1:])
+
+
+def _next_nonblank(body: list[str], j: int) -> int:
+    """The index of the first non-blank line of ``body`` from ``j`` on (``len(body)``: none)."""
+    n = len(body)
+    while j < n and not body[j]:
+        j += 1
+    return j
 
 
 def _take_url(art: ParsedArticle, line: str, idx: int, stripped: str) -> bool:

@@ -13,112 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslab.corpus.linefilter import CASE_TWINS, LineFilter, first_chars
+
 __all__ = ["Rule", "RuleSet", "load_rules", "default_rules"]
 
 ACTIONS = frozenset({"drop", "author", "outlet", "url", "caption", "site"})
 SCOPES = frozenset({"prelude", "any"})
 RuleSource = str | PathLike[str] | pd.DataFrame
 
-_ASCII = [chr(i) for i in range(128)]
 #: The characters beyond ASCII whose lowercase holds an ASCII letter (İ -> i̇, Kelvin sign -> k);
 #: ``tests/test_corpus_fastpaths.py`` checks this against every code point.
 _ASCII_FROM_LOWER = ("\u0130", "\u212a")
-_CATEGORY_TEST = {
-    "CATEGORY_DIGIT": str.isdigit,
-    "CATEGORY_NOT_DIGIT": lambda ch: not ch.isdigit(),
-    "CATEGORY_SPACE": str.isspace,
-    "CATEGORY_NOT_SPACE": lambda ch: not ch.isspace(),
-    "CATEGORY_WORD": lambda ch: ch.isalnum() or ch == "_",
-    "CATEGORY_NOT_WORD": lambda ch: not (ch.isalnum() or ch == "_"),
-}
-
-
-def _class_chars(items: list, ignorecase: bool) -> frozenset[str] | None:
-    """Return the ASCII characters a parsed character class matches (None: cannot tell)."""
-    negate = False
-    literals: set[int] = set()
-    ranges: list[tuple[int, int]] = []
-    categories = []
-    for op, av in items:
-        name = str(op)
-        if name == "NEGATE":
-            negate = True
-        elif name == "LITERAL":
-            if ignorecase and av >= 128:
-                return None  # e.g. the Kelvin sign matches "k" case-insensitively
-            literals.add(av)
-        elif name == "RANGE":
-            if ignorecase and av[1] >= 128:
-                return None
-            ranges.append(av)
-        elif name == "CATEGORY" and str(av) in _CATEGORY_TEST:
-            categories.append(_CATEGORY_TEST[str(av)])
-        else:
-            return None
-
-    def member(ch: str) -> bool:
-        code = ord(ch)
-        return (
-            code in literals
-            or any(lo <= code <= hi for lo, hi in ranges)
-            or any(test(ch) for test in categories)
-        )
-
-    out = set()
-    for ch in _ASCII:
-        variants = {ch, ch.lower(), ch.upper()} if ignorecase else {ch}
-        if any(member(v) for v in variants) != negate:
-            out.add(ch)
-    return frozenset(out)
-
-
-def _first_chars(seq: object, flags: int) -> tuple[frozenset[str] | None, bool]:
-    """Return the ASCII characters a parsed pattern can start with, and whether it can be empty.
-
-    None for the characters means "any": the pattern starts with something this analysis does
-    not follow (a look-ahead, ``.``, a back-reference, a non-ASCII case-insensitive literal).
-    """
-    first: set[str] = set()
-    for op, av in seq:  # type: ignore[attr-defined]
-        name = str(op)
-        ignorecase = bool(flags & re.IGNORECASE)
-        if name == "LITERAL":
-            ch = chr(av)
-            if ignorecase and not ch.isascii():
-                return None, False
-            got: frozenset[str] | None = frozenset(
-                c for c in ({ch, ch.lower(), ch.upper()} if ignorecase else {ch}) if c.isascii()
-            )
-            nullable = False
-        elif name == "IN":
-            got, nullable = _class_chars(av, ignorecase), False
-        elif name == "AT":
-            continue
-        elif name == "SUBPATTERN":
-            _, add, rem, sub = av
-            got, nullable = _first_chars(sub, (flags | add) & ~rem)
-        elif name == "ATOMIC_GROUP":
-            got, nullable = _first_chars(av, flags)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _, sub = av
-            got, nullable = _first_chars(sub, flags)
-            nullable = nullable or lo == 0
-        elif name == "BRANCH":
-            acc: set[str] | None = set()
-            nullable = False
-            for branch in av[1]:
-                g, n = _first_chars(branch, flags)
-                nullable = nullable or n
-                acc = None if acc is None or g is None else acc | g
-            got = None if acc is None else frozenset(acc)
-        else:
-            return None, False
-        if got is None:
-            return None, False
-        first |= got
-        if not nullable:
-            return frozenset(first), False
-    return frozenset(first), True
 
 
 def _rule_first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -127,7 +32,7 @@ def _rule_first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
         from re import _parser
 
         parsed = _parser.parse(pattern.pattern, pattern.flags)
-        first, _ = _first_chars(parsed, parsed.state.flags)
+        first, _ = first_chars(parsed, parsed.state.flags)
     except Exception:  # noqa: BLE001 - the analysis is an optimisation only
         return None
     return first
@@ -181,7 +86,8 @@ class RuleSet:
             firsts = [_rule_first_chars(r.pattern) for _, r in plain]
             self._plain[scope] = plain
             self._subset_of[scope] = {
-                ch: tuple(k for k, f in enumerate(firsts) if f is None or ch in f) for ch in _ASCII
+                ch: tuple(k for k, f in enumerate(firsts) if f is None or ch in f)
+                for ch in map(chr, range(128))
             }
             self._by_char[scope] = {}
             self._hinted[scope] = [
@@ -240,6 +146,56 @@ class RuleSet:
             return True
         lower = text.lower()
         return any(h in lower for h in hints)
+
+    @property
+    def line_filter(self) -> LineFilter | None:
+        """The filter that finds the lines the unhinted rules may match (None: every line).
+
+        Built from the rules' patterns when first needed (:mod:`newslab.corpus.linefilter`).
+        """
+        if not hasattr(self, "_line_filter"):
+            self._line_filter = LineFilter.build(r.pattern for r in self.rules if not r.hint)
+        return self._line_filter
+
+    def scan_lines(self, text: str, lines: list[str]) -> tuple[set[int] | range, set[int] | None]:
+        """Return the lines of ``text`` holding a hint, and those any rule may match.
+
+        Parameters
+        ----------
+        text
+            A text with ``"\\n"`` line ends.
+        lines
+            ``text.split("\\n")``.
+
+        Returns
+        -------
+        tuple
+            ``(hinted, candidates)``: line numbers (1-based). ``hinted`` is
+            :meth:`hint_lines`. ``candidates`` holds every line, as it stands in ``text``,
+            that a rule without hints may fully match, in either scope; it may hold others.
+            A line that is not in either set matches no rule. ``candidates`` is None when the
+            rules cannot be filtered or the text holds one of
+            :data:`~newslab.corpus.linefilter.CASE_TWINS`: every line is then a candidate.
+
+        Examples
+        --------
+        >>> text = "Talks went well.\\nRead also: more talks\\nPlease donate now."
+        >>> hinted, candidates = default_rules().scan_lines(text, text.split("\\n"))
+        >>> sorted(hinted), sorted(candidates)
+        ([3], [2])
+        """
+        filt = self.line_filter
+        if filt is None or any(ch in text for ch in CASE_TWINS):
+            return self.hint_lines(text), None
+        # No character of the text lowers to an ASCII letter or matches one case-insensitively:
+        # lowering the bytes' ASCII letters lowers every ASCII letter the rules can see.
+        lowered = text.encode("utf-8", "surrogatepass").lower()
+        hinted = (
+            self._hint_lines_in(lowered, self._all_hint_bytes)
+            if self._all_hints is not None
+            else range(len(lines) + 1)
+        )
+        return hinted, filt.candidates(lowered, lines)
 
     def hint_lines(self, text: str) -> set[int] | range:
         """Return the numbers (1-based) of the lines of ``text`` that contain a rule's hint.
