@@ -335,3 +335,47 @@ def test_space_counts_equal_str_count(strings: list[str], slice_bytes: int):
         assert dedupe._space_counts(pa.array(strings, pa.string())).tolist() == expected
     finally:
         dedupe._SPACE_SLICE = old
+
+
+def test_read_ahead_yields_every_item_in_order_and_asks_for_plain_files_only(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    from newslab.corpus import sources
+
+    for k in range(7):
+        (tmp_path / f"{k}.txt").write_text(f"Title {k}\n\nBody {k}.")
+    (tmp_path / "skip.bin").write_bytes(b"\x00")
+    asked: list[str] = []
+    monkeypatch.setattr(sources, "advise_will_need", asked.append)
+    items = list(sources.iter_items(str(tmp_path)))
+    seen = []
+    for item in sources.read_ahead(iter(items), depth=3):
+        seen.append(item)
+        # an item comes out once the files of (up to) 3 items after it have been asked for
+        position = len(seen) - 1
+        ahead = [i.source_path for i in items[: position + 4] if sources.is_plain_file(i)]
+        assert asked == ahead
+    assert seen == items
+    assert asked == [i.source_path for i in items if isinstance(i, sources.Item)]
+    assert list(sources.read_ahead(iter(items), depth=0)) == items
+
+
+def test_advise_will_need_ignores_missing_files(tmp_path):
+    from newslab.corpus.sources import advise_will_need
+
+    advise_will_need(str(tmp_path / "no-such-file.txt"))  # no error: the read reports it
+
+
+def test_load_is_the_same_with_and_without_read_ahead(monkeypatch: pytest.MonkeyPatch):
+    from pathlib import Path
+
+    from newslab.corpus import sources
+
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+    with_ahead = load.load_corpus(demo, progress=False, workers=1)
+    monkeypatch.setattr(sources, "READ_AHEAD", 0)
+    without = load.load_corpus(demo, progress=False, workers=1)
+    pd.testing.assert_frame_equal(with_ahead, without)
+    report, report_without = with_ahead.attrs["load_report"], without.attrs["load_report"]
+    pd.testing.assert_frame_equal(report.files, report_without.files)
+    pd.testing.assert_frame_equal(report.issues, report_without.issues)

@@ -34,8 +34,10 @@ from newslab.corpus.sources import (
     Item,
     Limits,
     Skip,
+    advise_will_need,
     format_for_name,
     iter_items,
+    read_ahead,
 )
 
 __all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
@@ -424,6 +426,9 @@ def _parse_batch(
 ) -> list[FileResult]:
     """Worker entry point: parse files given as (source_path, name, size, bytes-or-None)."""
     out = []
+    for source_path, _, _, data in batch:
+        if data is None:
+            advise_will_need(source_path)  # the disk reads them all while the first are parsed
     for source_path, name, size, data in batch:
         if data is None:
             try:
@@ -442,7 +447,7 @@ def _iter_results(
     items: Iterable[Item | Skip], opts: LoadOptions, workers: int, batch_size: int = 256
 ) -> Iterator[FileResult]:
     if workers <= 1:
-        for item in items:
+        for item in read_ahead(items):
             yield _parse_item(item, opts)
         return
     import multiprocessing as mp

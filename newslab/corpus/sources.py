@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +26,16 @@ from typing import IO
 
 import numpy as np
 
-__all__ = ["Item", "Skip", "InputError", "iter_items", "Limits", "format_for_name", "FORMATS"]
+__all__ = [
+    "Item",
+    "Skip",
+    "InputError",
+    "iter_items",
+    "read_ahead",
+    "Limits",
+    "format_for_name",
+    "FORMATS",
+]
 
 FORMATS = ("plaintext", "json", "jsonl", "csv", "parquet")
 _EXT_FORMAT = {
@@ -333,6 +343,65 @@ def _items_for_path(spath: str, limits: Limits) -> Iterator[Item | Skip]:
         yield Skip(spath, "too large", f"{st.st_size} bytes > {limits.max_file_bytes}", st.st_size)
         return
     yield Item(spath, name, st.st_size, st.st_mtime_ns, _file_reader(spath, limits))
+
+
+#: Files the loader asks the kernel to start reading before it needs them (:func:`read_ahead`).
+READ_AHEAD = 16
+
+
+def is_plain_file(item: Item | Skip) -> bool:
+    """Whether ``item`` is a file of its own on disk (not an archive member, not a skip)."""
+    return isinstance(item, Item) and "!" not in item.source_path
+
+
+def advise_will_need(path: str) -> None:
+    """Ask the kernel to start reading ``path`` into the page cache now, without waiting.
+
+    ``posix_fadvise(POSIX_FADV_WILLNEED)``: the disk reads the file while the caller parses
+    the files before it, so reading it later costs a copy from memory, not a wait on the disk.
+    A no-op where the call is missing; errors are left for the real read to report.
+    """
+    if not hasattr(os, "posix_fadvise"):  # not on macOS or Windows
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_ahead(items: Iterable[Item | Skip], depth: int | None = None) -> Iterator[Item | Skip]:
+    """Yield ``items`` in order, each once the files of the ``depth`` items after it are asked
+    for (:func:`advise_will_need`).
+
+    A corpus that is not in the page cache (on the machines newslab is benchmarked on, one that
+    has not been read in the last minute) is otherwise read one small file at a time, each read
+    waiting on the disk. With the next files already on their way, parsing one file overlaps
+    reading the next ones. ``depth`` defaults to :data:`READ_AHEAD`; 0 turns it off.
+
+    Examples
+    --------
+    >>> items = [Skip("a.bin", "unsupported"), Skip("b.bin", "unsupported")]
+    >>> [i.source_path for i in read_ahead(items, depth=1)]
+    ['a.bin', 'b.bin']
+    """
+    depth = READ_AHEAD if depth is None else depth
+    if depth <= 0 or not hasattr(os, "posix_fadvise"):
+        yield from items
+        return
+    window: deque[Item | Skip] = deque()
+    for item in items:
+        if is_plain_file(item):
+            advise_will_need(item.source_path)
+        window.append(item)
+        if len(window) > depth:
+            yield window.popleft()
+    yield from window
 
 
 def _file_reader(spath: str, limits: Limits) -> Callable[[], bytes]:
