@@ -9,16 +9,22 @@ The corpus (``benchmarks/generate.py``) is cached in
 N files. Each measurement runs in its own spawned process, one core, so peak-memory figures do
 not mix:
 
-1. baseline: open, read and UTF-8-decode every file (run before and after the loader; the
-   faster run is the baseline) -- files/s, MB/s;
-2. ``load_corpus(folder, progress=False, workers=1)`` -- articles/s, MB/s, peak RSS
-   (sampled, and the child's ``ru_maxrss``);
-3. the same call on the first 20,000 files (``--tracemalloc-n``) under ``tracemalloc`` for the
+1. baseline, cold: the corpus is evicted from the page cache (``_common.evict_from_cache``),
+   then every file is opened, read and UTF-8-decoded -- files/s, MB/s;
+2. baseline, warm: the same read again at once, from the page cache;
+3. ``load_corpus(folder, progress=False, workers=1)``, the corpus evicted first -- articles/s,
+   MB/s, peak RSS (sampled, and the child's ``ru_maxrss``);
+4. the same call on the first 20,000 files (``--tracemalloc-n``) under ``tracemalloc`` for the
    peak of Python allocations (not timed).
 
-Prints a table, the ratio of the load rate to the raw rate against the targets
-(>= 3,000 articles/s, >= 1/5 of the raw rate), and appends a JSON line to
-``benchmarks/results/bench_load.jsonl``.
+The load starts cold because it cannot stay warm: the benchmark machines page out what has
+not been touched for about a minute, and a 100,000-article load takes longer than that, so
+before this the load read its first files warm and the rest cold, by the clock. Its rate is
+given against both baselines: the warm read (the strict ratio, ``ratio``) and the cold read
+(like with like, ``ratio_cold``).
+
+Prints a table, the ratios against the targets (>= 3,000 articles/s, >= 1/5 of the raw rate),
+and appends a JSON line to ``benchmarks/results/bench_load.jsonl``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     RssSampler,
     Timer,
+    evict_from_cache,
     measure_in_child,
     print_table,
     record,
@@ -179,17 +186,22 @@ def main(argv: list[str] | None = None) -> int:
     n = QUICK_N if args.quick else args.n
 
     root = str(ensure_corpus(n, args.seed, args.cache_dir))
-    raw1 = measure_in_child(raw_read, root)
+    files = corpus_files(root)
+    evicted = evict_from_cache(files)
+    raw_cold = measure_in_child(raw_read, root)
+    raw_warm = measure_in_child(raw_read, root)
+    evict_from_cache(files)
     load = measure_in_child(run_load, root)
-    raw2 = measure_in_child(raw_read, root)
     traced_n = n if args.tracemalloc_n < 0 else min(n, args.tracemalloc_n)
     traced = measure_in_child(run_load, root, traced_n) if traced_n else None
 
-    raw = min((raw1, raw2), key=lambda r: r["seconds"])
+    raw = raw_warm
     mb = raw["bytes"] / 2**20
     raw_rate = raw["files"] / raw["seconds"]
+    cold_rate = raw_cold["files"] / raw_cold["seconds"]
     load_rate = load["rows"] / load["seconds"]
     ratio = load_rate / raw_rate
+    ratio_cold = load_rate / cold_rate
     rows = [
         {
             "measure": f"raw read+decode ({label})",
@@ -200,11 +212,11 @@ def main(argv: list[str] | None = None) -> int:
             "peak RSS MB": r["maxrss_mb"],
             "RSS delta MB": r["rss_delta_mb"],
         }
-        for label, r in (("before", raw1), ("after", raw2))
+        for label, r in (("cold", raw_cold), ("warm", raw_warm))
     ]
     rows.append(
         {
-            "measure": "load_corpus",
+            "measure": "load_corpus (cold)" if evicted else "load_corpus",
             "items/s": load_rate,
             "MB/s": mb / load["seconds"],
             "seconds": load["seconds"],
@@ -233,12 +245,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     ok_rate = load_rate >= TARGET_RATE
     ok_ratio = ratio >= TARGET_RATIO
+    ok_ratio_cold = ratio_cold >= TARGET_RATIO
     print(
         f"\nload rate {load_rate:,.0f} articles/s (target >= {TARGET_RATE:,.0f}: "
-        f"{'met' if ok_rate else 'NOT met'}); load/raw ratio {ratio:.3f} "
-        f"(target >= {TARGET_RATIO}: {'met' if ok_ratio else 'NOT met'}); "
+        f"{'met' if ok_rate else 'NOT met'}); load/raw ratio {ratio:.3f} against the warm "
+        f"read, {ratio_cold:.3f} against the cold read (target >= {TARGET_RATIO}: "
+        f"{'met' if ok_ratio else 'NOT met'} / {'met' if ok_ratio_cold else 'NOT met'}); "
         f"rows {load['rows']:,} of {raw['files']:,} files, dated {load['dated_share']:.1%}"
     )
+    if not evicted:
+        print("posix_fadvise is missing here: nothing was evicted, 'cold' reads may be warm")
     # On a shared machine wall time includes waiting for a core; CPU time does not.
     cpu_rate = load["rows"] / load["cpu_seconds"] if load["cpu_seconds"] else float("nan")
     print(
@@ -254,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
             "load_articles_per_s": round(load_rate, 1),
             "load_mb_per_s": round(mb / load["seconds"], 3),
             "ratio": round(ratio, 4),
+            "raw_cold_files_per_s": round(cold_rate, 1),
+            "ratio_cold": round(ratio_cold, 4),
+            "load_started_cold": evicted,
             "load_seconds": round(load["seconds"], 3),
             "load_cpu_seconds": round(load["cpu_seconds"], 3),
             "load_articles_per_cpu_s": round(cpu_rate, 1),
@@ -267,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             "dated_share": round(load["dated_share"], 4),
             "target_rate_met": ok_rate,
             "target_ratio_met": ok_ratio,
+            "target_ratio_cold_met": ok_ratio_cold,
         }
         params = {"n": n, "seed": args.seed, "quick": args.quick, "kwargs": load["kwargs"]}
         path = record("bench_load", results, params=params)
