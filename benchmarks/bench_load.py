@@ -78,7 +78,8 @@ def ensure_corpus(n: int, seed: int, cache_dir: str | os.PathLike[str] | None = 
     --------
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     root = ensure_corpus(5, 0, tmp)
-    ...     len(corpus_files(root))
+    ...     len(corpus_files(root))  # doctest: +ELLIPSIS
+    generated 5 articles in ...
     5
     """
     base = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "newslab-bench"
