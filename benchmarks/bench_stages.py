@@ -12,7 +12,8 @@ outputs of the stage before, and each ``--repeat`` times (the fastest run counts
 * ``read``: the files' bytes;
 * ``decode``: :func:`newslab.corpus.decode.decode_bytes`;
 * ``parse``: :func:`newslab.corpus.plaintext.parse_plaintext`, and apart, the part of it that
-  finds the rules' hints (``RuleSet.hint_lines``);
+  scans the whole text for the lines the rules may match (``RuleSet.scan_lines``: the lines
+  holding a rule's hint, and the rules' line filter);
 * ``words`` and ``lang``: the word count and language guess of each clean body;
 * ``parse_bytes``: decode, parse and the article fields of each file, as the loader calls them
   (it holds ``decode``, ``parse``, ``words`` and ``lang``);
@@ -58,7 +59,9 @@ def measure(root: str, repeat: int) -> list[dict[str, Any]]:
     times["decode"], decoded = best_of(lambda: [decode_bytes(d).text for d in datas], repeat)
     texts = [t.replace("\r\n", "\n").replace("\r", "\n") for t in decoded]
     times["parse"], parsed = best_of(lambda: [parse_plaintext(t, rules) for t in texts], repeat)
-    times["parse: rule hints"], _ = best_of(lambda: [rules.hint_lines(t) for t in texts], repeat)
+    times["parse: line scan"], _ = best_of(
+        lambda: [rules.scan_lines(t, t.split("\n")) for t in texts], repeat
+    )
     bodies = [p.text for p in parsed]
     times["words"], _ = best_of(lambda: [L._count_words(b) for b in bodies], repeat)
     times["lang"], _ = best_of(lambda: [guess_lang(b) for b in bodies], repeat)
