@@ -379,3 +379,15 @@ def test_load_is_the_same_with_and_without_read_ahead(monkeypatch: pytest.Monkey
     report, report_without = with_ahead.attrs["load_report"], without.attrs["load_report"]
     pd.testing.assert_frame_equal(report.files, report_without.files)
     pd.testing.assert_frame_equal(report.issues, report_without.issues)
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, 65_535, 65_536, 65_537, 300_000])
+def test_read_file_equals_open_read_whatever_the_listed_size(tmp_path, size: int):
+    from newslab.corpus.sources import Limits, _read_file
+
+    path = tmp_path / "a.txt"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    # the size listed may be right, stale (the file grew or shrank since), or unknown
+    for listed in (size, 0, max(size - 7, 0), size + 7, -1):
+        assert _read_file(str(path), Limits(), listed) == data

@@ -342,7 +342,7 @@ def _items_for_path(spath: str, limits: Limits) -> Iterator[Item | Skip]:
     if st.st_size > limits.max_file_bytes:
         yield Skip(spath, "too large", f"{st.st_size} bytes > {limits.max_file_bytes}", st.st_size)
         return
-    yield Item(spath, name, st.st_size, st.st_mtime_ns, _file_reader(spath, limits))
+    yield Item(spath, name, st.st_size, st.st_mtime_ns, _file_reader(spath, limits, st.st_size))
 
 
 #: Files the loader asks the kernel to start reading before it needs them (:func:`read_ahead`).
@@ -404,13 +404,31 @@ def read_ahead(items: Iterable[Item | Skip], depth: int | None = None) -> Iterat
     yield from window
 
 
-def _file_reader(spath: str, limits: Limits) -> Callable[[], bytes]:
-    return partial(_read_file, spath, limits)
+def _file_reader(spath: str, limits: Limits, size: int = -1) -> Callable[[], bytes]:
+    return partial(_read_file, spath, limits, size)
 
 
-def _read_file(spath: str, limits: Limits) -> bytes:
-    with open(spath, "rb") as fh:
-        data = fh.read()
+_O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+
+
+def _read_file(spath: str, limits: Limits, size: int = -1) -> bytes:
+    """Return the bytes of the file ``spath`` (gunzipped for ``.gz``).
+
+    ``size`` is what ``stat`` said when the folder was listed: one ``os.read`` of that size
+    (and one more that finds the end) reads most files, without the buffered file object of
+    ``open`` (half the time of ``open(...).read()`` on small files). A file that grew since
+    is read to its end all the same.
+    """
+    fd = os.open(spath, _O_READ)
+    try:
+        chunks = []
+        want = size + 1 if size >= 0 else 1 << 16
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if spath.lower().endswith(".gz"):
         data = _gunzip(data, limits)
     return data
