@@ -36,8 +36,10 @@ from newslab.corpus.sources import (
     Skip,
     advise_will_need,
     format_for_name,
+    is_plain_file,
     iter_items,
     read_ahead,
+    read_path,
 )
 
 __all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
@@ -432,8 +434,7 @@ def _parse_batch(
     for source_path, name, size, data in batch:
         if data is None:
             try:
-                with open(source_path, "rb") as fh:
-                    data = fh.read()
+                data = read_path(source_path, -1 if size is None else size)
             except OSError as exc:
                 res = FileResult(source_path, format_for_name(name), "skipped", "unreadable", size)
                 res.issues.append((source_path, "", None, "skip", "unreadable", str(exc)))
@@ -467,7 +468,7 @@ def _iter_results(
             for i in batch_items:
                 if not isinstance(i, Item):
                     continue
-                if "!" not in i.source_path and not i.name.lower().endswith(".gz"):
+                if is_plain_file(i) and not i.name.lower().endswith(".gz"):
                     payload.append((i.source_path, i.name, i.size, None))  # the worker reads it
                     continue
                 data = _read_item(i)  # an archive member or gzipped file: read here

@@ -32,6 +32,7 @@ __all__ = [
     "InputError",
     "iter_items",
     "read_ahead",
+    "read_path",
     "Limits",
     "format_for_name",
     "FORMATS",
@@ -411,15 +412,15 @@ def _file_reader(spath: str, limits: Limits, size: int = -1) -> Callable[[], byt
 _O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 
 
-def _read_file(spath: str, limits: Limits, size: int = -1) -> bytes:
-    """Return the bytes of the file ``spath`` (gunzipped for ``.gz``).
+def read_path(path: str, size: int = -1) -> bytes:
+    """Return the bytes of the file at ``path``.
 
     ``size`` is what ``stat`` said when the folder was listed: one ``os.read`` of that size
     (and one more that finds the end) reads most files, without the buffered file object of
-    ``open`` (half the time of ``open(...).read()`` on small files). A file that grew since
-    is read to its end all the same.
+    ``open`` (half the time of ``open(...).read()`` on small files). A file that grew or
+    shrank since is read to its end all the same.
     """
-    fd = os.open(spath, _O_READ)
+    fd = os.open(path, _O_READ)
     try:
         chunks = []
         want = size + 1 if size >= 0 else 1 << 16
@@ -428,7 +429,12 @@ def _read_file(spath: str, limits: Limits, size: int = -1) -> bytes:
             want = 1 << 16
     finally:
         os.close(fd)
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_file(spath: str, limits: Limits, size: int = -1) -> bytes:
+    """Return the bytes of the file ``spath`` (:func:`read_path`), gunzipped for ``.gz``."""
+    data = read_path(spath, size)
     if spath.lower().endswith(".gz"):
         data = _gunzip(data, limits)
     return data
