@@ -70,6 +70,21 @@ def test_count_words_equals_split(text: str):
     assert load._count_words(text) == len(text.split())
 
 
+@given(st.lists(st.sampled_from(["the", "le", "Le", "der", "“", "’s", "é", "Σ", "12", " "])))
+def test_guess_lang_equals_counting_every_word(pieces: list[str]):
+    text = " ".join(pieces)
+    words = lang._WORD.findall(text.lower())
+    counts: dict[str, int] = {}
+    for w in words:
+        for code in lang._table().get(w, ()):
+            counts[code] = counts.get(code, 0) + 1
+    expected = None
+    if len(words) >= 3 and counts:
+        best = max(counts, key=counts.__getitem__)
+        expected = best if counts[best] >= max(1, 0.05 * len(words)) else None
+    assert guess_lang(text) == expected
+
+
 @given(_PIECES)
 def test_decode_fast_paths_match_the_regex_ones(text: str):
     data = text.encode("utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -41,6 +40,7 @@ def _words(sample: str) -> list[str]:
         for mark in _MARKS:  # curly quotes and dashes separate words, as spaces do
             if mark in sample:
                 sample = sample.replace(mark, " ")
+        ascii_only = sample.isascii()  # most often, the marks were all there was beyond ASCII
     words = (
         sample.encode("utf-8", "surrogatepass").translate(_FOLD).decode("utf-8", "surrogatepass")
     )
@@ -88,23 +88,11 @@ def guess_lang(text: str, sample: int = 800) -> str | None:
     words = _words(text[:sample])
     if len(words) < 3:
         return None
-    table = _table()
-    # Fast count over the distinct function words; the first-seen order that breaks ties
-    # between languages is only rebuilt (below) when there is a tie.
-    seen = Counter(words)
-    fast: dict[str, int] = {}
-    for w in seen.keys() & table.keys():
-        k = seen[w]
-        for lang in table[w]:
-            fast[lang] = fast.get(lang, 0) + k
-    if not fast:
-        return None
-    top = max(fast.values())
-    if sum(1 for v in fast.values() if v == top) == 1:
-        best = max(fast, key=fast.__getitem__)
-        return best if top >= max(1, 0.05 * len(words)) else None
+    # Counts in first-seen order: max() then breaks a tie between languages by which of them
+    # was seen first. Most words are not function words: looking each up (map) is cheaper
+    # than counting the distinct words first.
     counts: dict[str, int] = {}
-    for langs in filter(None, map(table.get, words)):
+    for langs in filter(None, map(_table().get, words)):
         for lang in langs:
             counts[lang] = counts.get(lang, 0) + 1
     if not counts:
