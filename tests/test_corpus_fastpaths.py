@@ -7,6 +7,7 @@ checked here against a straightforward version of the same computation.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import numpy as np
@@ -68,6 +69,13 @@ _PIECES = st.lists(
 @given(_PIECES)
 def test_count_words_equals_split(text: str):
     assert load._count_words(text) == len(text.split())
+
+
+@given(_PIECES | st.text())
+def test_blank_equals_strip(text: str):
+    assert load._blank(text) == (not text.strip())
+    data = text.encode("utf-8", "surrogatepass")
+    assert load._blank(data) == (not data.strip())
 
 
 @given(st.lists(st.sampled_from(["the", "le", "Le", "der", "“", "’s", "é", "Σ", "12", " "])))
@@ -406,3 +414,50 @@ def test_read_file_equals_open_read_whatever_the_listed_size(tmp_path, size: int
     # the size listed may be right, stale (the file grew or shrank since), or unknown
     for listed in (size, 0, max(size - 7, 0), size + 7, -1):
         assert _read_file(str(path), Limits(), listed) == data
+
+
+def _spy_on_the_collector(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, for every file parsed, whether the cyclic garbage collector was on."""
+    seen: list[bool] = []
+    real = load.parse_bytes
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "parse_bytes", spy)
+    return seen
+
+
+def _three_articles(folder) -> None:
+    for k in range(3):
+        (folder / f"00{k}_a.txt").write_text(
+            f" date 2023-03-0{k + 1} Kyiv Ledger\nTitle {k}\n\nLeaders met again today, {k}.\n"
+        )
+
+
+def test_the_collector_is_paused_while_loading_and_then_restored(tmp_path, monkeypatch):
+    _three_articles(tmp_path)
+    seen = _spy_on_the_collector(monkeypatch)
+    assert gc.isenabled()
+    assert len(load.load_corpus(tmp_path, progress=False)) == 3
+    assert seen == [False] * 3 and gc.isenabled()
+    with pytest.raises(FileNotFoundError):  # back on after an error too
+        load.load_corpus(tmp_path / "missing", progress=False)
+    assert gc.isenabled()
+    gc.disable()  # and left off when the caller had it off
+    try:
+        load.load_corpus(tmp_path, progress=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_iter_corpus_gives_the_collector_back_while_the_caller_has_a_chunk(tmp_path, monkeypatch):
+    _three_articles(tmp_path)
+    seen = _spy_on_the_collector(monkeypatch)
+    chunks = 0
+    for chunk in load.iter_corpus(tmp_path, chunk_size=1, progress=False):
+        assert gc.isenabled() and len(chunk) == 1
+        chunks += 1
+    assert chunks == 3 and seen == [False] * 3 and gc.isenabled()

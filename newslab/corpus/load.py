@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePosixPath
@@ -127,6 +129,34 @@ class FileResult:
         )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the loader builds its objects.
+
+    A load makes millions of small containers (lists of lines, tuples, dicts) that form no
+    cycles; their count keeps triggering collections that walk every live object for nothing
+    (about 5% of a load's time). The collector is switched back on when the block ends, also
+    on an error; cycles made meanwhile are freed by its next collection. Nothing changes when
+    the collector is off already.
+
+    Examples
+    --------
+    >>> with _gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _stem(name: str) -> str:
     base = name if "/" not in name and name not in (".", "..") else PurePosixPath(name).name
     for ext in (".gz",):
@@ -212,6 +242,17 @@ def _count_words(text: str) -> int:
     return spaced.count(" ") + 1
 
 
+def _blank(s: str | bytes) -> bool:
+    """Return ``not s.strip()`` without copying ``s``: empty, or whitespace only.
+
+    Examples
+    --------
+    >>> _blank(""), _blank(b" \\r\\n"), _blank(" x "), _blank("\\u3000")
+    (True, True, False, True)
+    """
+    return not s or s.isspace()
+
+
 def parse_bytes(
     data: bytes, *, source_path: str, name: str, opts: LoadOptions | None = None
 ) -> FileResult:
@@ -262,7 +303,7 @@ def parse_bytes(
         return res
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
-    if not data.strip():
+    if _blank(data):
         res.status, res.reason = "skipped", "empty"
         return res
     try:
@@ -274,7 +315,7 @@ def parse_bytes(
             res.encoding = decoded.encoding
             res.warnings.extend(decoded.warnings)
             text = decoded.text
-            if not text.strip():
+            if _blank(text):
                 res.status, res.reason = "skipped", "empty"
                 return res
             if fmt == "plaintext":
@@ -316,7 +357,7 @@ def _finish(res: FileResult) -> FileResult:
 def _plaintext(res: FileResult, text: str, name: str, opts: LoadOptions) -> None:
     parsed = parse_plaintext(text, opts.rules)
     doc_id = _stem(name)
-    if not parsed.text.strip():
+    if _blank(parsed.text):
         res.issues.append(
             (res.source_path, "", doc_id, "skip", "no article text", "only boilerplate lines")
         )
@@ -366,7 +407,7 @@ def _records(
         parsed = parse_plaintext(
             body.replace("\r\n", "\n"), opts.rules, body_only=True, title=title
         )
-        if not parsed.text.strip():
+        if _blank(parsed.text):
             res.issues.append(
                 (res.source_path, ref, doc_id, "skip", "no article text", "only boilerplate lines")
             )
@@ -427,6 +468,13 @@ def _parse_batch(
     batch: list[tuple[str, str, int | None, bytes | None]], opts: LoadOptions
 ) -> list[FileResult]:
     """Worker entry point: parse files given as (source_path, name, size, bytes-or-None)."""
+    with _gc_paused():
+        return _parse_files(batch, opts)
+
+
+def _parse_files(
+    batch: list[tuple[str, str, int | None, bytes | None]], opts: LoadOptions
+) -> list[FileResult]:
     out = []
     for source_path, _, _, data in batch:
         if data is None:
@@ -660,16 +708,19 @@ def iter_corpus(
     opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
     items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
     results = _progress(_iter_results(items, opts, workers), progress)
-    buf: list[FileResult] = []
-    n = 0
-    for res in results:
-        buf.append(res)
-        n += len(res.articles)
-        if n >= chunk_size:
+    while True:
+        with _gc_paused():  # not while the caller has the chunk
+            buf: list[FileResult] = []
             n = 0
-            yield _finalize(*_assemble(_emptied(buf)), dedupe=dedupe)
-    if buf:
-        yield _finalize(*_assemble(_emptied(buf)), dedupe=dedupe)
+            for res in results:
+                buf.append(res)
+                n += len(res.articles)
+                if n >= chunk_size:
+                    break
+            chunk = _finalize(*_assemble(_emptied(buf)), dedupe=dedupe) if buf else None
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _emptied(buf: list[FileResult]) -> Iterator[FileResult]:
@@ -800,6 +851,38 @@ def load_corpus(
     >>> df.attrs["load_report"].files[["status", "reason"]].values.tolist()
     [['loaded', <NA>], ['skipped', 'empty']]
     """
+    with _gc_paused():
+        return _load(
+            source,
+            format,
+            columns,
+            rules,
+            extra_rules,
+            repair_encoding,
+            dedupe,
+            max_file_bytes,
+            cache,
+            workers,
+            progress,
+            col_kwargs,
+        )
+
+
+def _load(
+    source: Source,
+    format: str | None,
+    columns: Mapping[str, str | None] | None,
+    rules: RuleSource | None,
+    extra_rules: RuleSource | None,
+    repair_encoding: bool,
+    dedupe: bool,
+    max_file_bytes: int,
+    cache: bool | str | os.PathLike[str] | None,
+    workers: int,
+    progress: bool | None,
+    col_kwargs: Mapping[str, str | None],
+) -> pd.DataFrame:
+    """:func:`load_corpus`'s work, with its arguments."""
     opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
     items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
     if cache:
