@@ -279,6 +279,26 @@ def test_save_read_roundtrip_keeps_report(tmp_path: Path, corpus_dir: Path):
     assert len(rep2.removed) == len(rep.removed) > 0
 
 
+def test_pandas_to_parquet_writes_a_loaded_table_with_the_report_counts(
+    tmp_path: Path, corpus_dir: Path
+):
+    df = nc.load_corpus(corpus_dir, progress=False)
+    report = report_of(df)
+    assert json.loads(json.dumps(df.attrs))["load_report"] == report.counts()
+    assert report.counts()["inputs"] == 6 and report.counts()["articles"] == 2
+    assert report.counts()["skipped"] == 4 and report.counts()["removed_lines"] == len(
+        report.removed
+    )
+    df.to_parquet(tmp_path / "plain.parquet")  # pandas writes attrs as JSON: this raised before
+    back = pd.read_parquet(tmp_path / "plain.parquet")
+    pd.testing.assert_frame_equal(back, df, check_dtype=False)
+    assert back.attrs["load_report"] == report.counts()
+    with pytest.raises(KeyError, match="save_corpus"):
+        nc.get_report(back)
+    # the report stays one shared object through pandas operations
+    assert report_of(df[df["n_words"] > 0].copy()) is report and report
+
+
 def test_cache_reuses_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypatch):
     cache = tmp_path / "cache"
     first = nc.load_corpus(corpus_dir, cache=cache, progress=False)

@@ -47,8 +47,13 @@ def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
 
 
 @dataclass
-class LoadReport:
+class LoadReport(dict):  # type: ignore[type-arg]
     """What ``load_corpus`` did with every input.
+
+    pandas writes ``DataFrame.attrs`` as JSON when it saves a table to Parquet
+    (``df.to_parquet``), and any value that is not JSON fails the whole write. So the report
+    is also a small ``dict`` of its counts (:meth:`counts`), which is what such a file
+    keeps; :func:`newslab.save_corpus` keeps the whole report.
 
     Attributes
     ----------
@@ -76,6 +81,30 @@ class LoadReport:
             _frame(issues, ISSUE_COLUMNS),
             _frame(removed, REMOVED_COLUMNS),
         )
+
+    def __post_init__(self) -> None:
+        self.update(self.counts())
+
+    def counts(self) -> dict[str, int | str]:
+        """Return the report's counts as JSON-safe values (what ``df.to_parquet`` keeps).
+
+        Examples
+        --------
+        >>> LoadReport.from_rows([("a.txt", "plaintext", "skipped", "empty", 0, 0, 0, None, None)],
+        ...                      [], []).counts()["skipped"]
+        1
+        """
+        status = self.files["status"].value_counts()
+        return {
+            "report": "newslab LoadReport (counts only; newslab.save_corpus keeps the tables)",
+            "inputs": len(self.files),
+            "articles": int(self.files["n_articles"].sum()),
+            "loaded": int(status.get("loaded", 0)),
+            "partial": int(status.get("partial", 0)),
+            "skipped": int(status.get("skipped", 0)),
+            "warnings": int((self.issues["level"] == "warning").sum()),
+            "removed_lines": len(self.removed),
+        }
 
     # pandas deep-copies ``DataFrame.attrs`` on many operations; the report is shared, not copied.
     def __deepcopy__(self, memo: dict) -> LoadReport:
@@ -237,6 +266,12 @@ def get_report(df: pd.DataFrame) -> LoadReport:
         When the table carries no report (it was not made by ``load_corpus``/``read_corpus``).
     """
     report = df.attrs.get("load_report")
-    if not isinstance(report, LoadReport):
-        raise KeyError("this DataFrame carries no load report (df.attrs['load_report'])")
-    return report
+    if isinstance(report, LoadReport):
+        return report
+    if isinstance(report, dict) and "report" in report:  # read back from df.to_parquet's file
+        raise KeyError(
+            "this table was saved by DataFrame.to_parquet, which keeps only the load report's "
+            "counts (df.attrs['load_report']); save with newslab.save_corpus and read with "
+            "newslab.read_corpus to keep the whole report"
+        )
+    raise KeyError("this DataFrame carries no load report (df.attrs['load_report'])")
