@@ -118,6 +118,20 @@ def test_hint_lines_are_the_lines_holding_a_hint(text: str):
     assert set(rules.hint_lines(text)) == expected
 
 
+@given(
+    st.lists(st.text("abs/ ", min_size=1, max_size=6), min_size=1, max_size=6, unique=True),
+    st.text("abs/ \n", max_size=60),
+)
+def test_hint_searches_find_the_lines_of_every_hint_occurrence(hints: list[str], text: str):
+    searches = rules_mod._hint_searches(tuple(hints))
+    expected = {
+        i for i, line in enumerate(text.split("\n"), start=1) if any(h in line for h in hints)
+    }
+    assert rules_mod.RuleSet._hint_lines_in(text, searches) == expected
+    assert all(h.startswith(n) and len(n) >= 4 for n, group in searches if group for h in group)
+    assert sorted(h for n, group in searches for h in (group or (n,))) == sorted(hints)
+
+
 def test_only_two_characters_beyond_ascii_lower_to_ascii():
     # rules.hint_lines searches lowered UTF-8 bytes unless one of these is in the text
     beyond = [
