@@ -105,6 +105,17 @@ def test_decode_fast_paths_match_the_regex_ones(text: str):
     assert (got.text, got.encoding, got.warnings) == (plain.text, plain.encoding, plain.warnings)
 
 
+@given(st.text("âÃÂÐÑ€\u0080\u0090\u00a0\u00a9\u00bf a"))
+def test_mojibake_is_found_only_where_a_lead_is_and_every_lead_holds_byte_c3(text: str):
+    from newslab.corpus import decode
+
+    # _finish looks for byte 0xC3 in the UTF-8 first, then for the leads, then the regex
+    assert all(b"\xc3" in lead.encode() for lead in decode._MOJIBAKE_LEADS)
+    if decode._MOJIBAKE.search(text):
+        assert any(lead in text for lead in decode._MOJIBAKE_LEADS)
+        assert b"\xc3" in text.encode()
+
+
 @given(_PIECES)
 def test_hint_lines_are_the_lines_holding_a_hint(text: str):
     rules = default_rules()

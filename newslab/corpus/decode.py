@@ -151,6 +151,7 @@ def _finish(
     if (
         repair
         and not text.isascii()  # a flag on str: every lead is beyond ASCII
+        and (raw is None or b"\xc3" in raw)  # every lead's UTF-8 holds it: one fast search
         and any(lead in text for lead in _MOJIBAKE_LEADS)
         and _MOJIBAKE.search(text)
     ):

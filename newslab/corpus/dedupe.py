@@ -147,14 +147,14 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
     doc = fast[pc.list_parent_indices(pieces).to_numpy()]
     sents = pc.list_flatten(pieces)
     keep = _space_counts(sents) >= min_words - 1  # words = spaces + 1 (folded, non-empty)
-    keep &= pc.utf8_length(sents).to_numpy() > 0
+    keep &= pc.binary_length(sents).to_numpy() > 0  # not empty
     kept = sents.filter(pa.array(keep))
     del pieces, sents
     doc = doc[keep]
     exact = np.empty(n, np.uint64)
     exact[fast] = pd.util.hash_array(spaced.to_numpy(zero_copy_only=False), categorize=False)
     nonempty = np.zeros(n, bool)
-    nonempty[fast] = pc.utf8_length(spaced).to_numpy() > 0
+    nonempty[fast] = pc.binary_length(spaced).to_numpy() > 0
     hashes = (
         pd.util.hash_array(kept.to_numpy(zero_copy_only=False), categorize=False)
         if len(kept)
