@@ -628,6 +628,19 @@ def _packed(kind: str) -> bytes:
     return buf.getvalue()
 
 
+def test_a_zip_member_without_a_name_is_a_recorded_skip(tmp_path: Path):
+    # hypothesis found it: one byte zeroed in a zip's header left a member named "", and
+    # zipfile's is_dir() raised IndexError on it
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as zf:
+        zf.writestr("100_a.txt", STORY)
+        zf.writestr(zipfile.ZipInfo(""), OTHER)
+    df = nc.load_corpus(tmp_path, progress=False)
+    files = report_of(df).files.set_index("source_path")
+    assert len(df) == 1 and files.loc[f"{tmp_path / 'a.zip'}!100_a.txt", "status"] == "loaded"
+    row = files.loc[f"{tmp_path / 'a.zip'}!"]
+    assert (row["status"], row["reason"], row["bytes"]) == ("skipped", "bad archive", len(OTHER))
+
+
 _NAMES = {"gz": "a.txt.gz", "zip": "a.zip", "tar": "a.tar.gz", "parquet": "a.parquet"}
 
 

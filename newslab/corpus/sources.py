@@ -489,9 +489,12 @@ def _zip_items(path: Path, spath: str, limits: Limits) -> Iterator[Item | Skip]:
     zf = zipfile.ZipFile(path)
     total = 0
     for info in sorted(zf.infolist(), key=lambda i: i.filename):
+        member = f"{spath}!{info.filename}"
+        if not info.filename:  # a damaged header (zipfile's is_dir would raise IndexError)
+            yield Skip(member, "bad archive", "a member without a name", info.file_size)
+            continue
         if info.is_dir():
             continue
-        member = f"{spath}!{info.filename}"
         name = PurePosixPath(info.filename).name
         if _unsafe_member(info.filename):
             yield Skip(member, "unsafe path", "absolute or '..' member path")
