@@ -71,6 +71,16 @@ def test_count_words_equals_split(text: str):
     assert load._count_words(text) == len(text.split())
 
 
+@given(st.lists(_PIECES, max_size=8), st.integers(0, 8))
+def test_chunk_word_counts_equal_split(texts: list[str], cut: int):
+    import pyarrow as pa
+
+    expected = [len(t.split()) for t in texts]
+    assert load._word_counts(texts, pa.array(texts, pa.large_string())).tolist() == expected
+    chunked = pa.chunked_array([texts[:cut], texts[cut:]], pa.large_string())
+    assert load._word_counts(texts, chunked).tolist() == expected
+
+
 @given(_PIECES | st.text())
 def test_blank_equals_strip(text: str):
     assert load._blank(text) == (not text.strip())
@@ -444,13 +454,13 @@ def test_read_file_equals_open_read_whatever_the_listed_size(tmp_path, size: int
 def _spy_on_the_collector(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Record, for every file parsed, whether the cyclic garbage collector was on."""
     seen: list[bool] = []
-    real = load.parse_bytes
+    real = load._parse_bytes
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(load, "parse_bytes", spy)
+    monkeypatch.setattr(load, "_parse_bytes", spy)
     return seen
 
 

@@ -303,13 +303,13 @@ def test_cache_reuses_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypa
     cache = tmp_path / "cache"
     first = nc.load_corpus(corpus_dir, cache=cache, progress=False)
     calls: list[str] = []
-    real = load_mod.parse_bytes
+    real = load_mod._parse_bytes
 
     def spy(data, *, source_path, name, opts=None):
         calls.append(name)
         return real(data, source_path=source_path, name=name, opts=opts)
 
-    monkeypatch.setattr(load_mod, "parse_bytes", spy)
+    monkeypatch.setattr(load_mod, "_parse_bytes", spy)
     second = nc.load_corpus(corpus_dir, cache=cache, progress=False)
     assert calls == []  # nothing parsed again
     pd.testing.assert_frame_equal(first, second)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,29 @@ _RE2_OTHER_SPACE = (
 _RE2_UNFOLDED = r"  |^ | $|\n|\x00|" + _RE2_OTHER_SPACE
 
 
+def spaced_words(arr: Any) -> tuple[Any, np.ndarray]:
+    """Return Arrow texts with blank lines made spaces, and which of them are not folded.
+
+    Paragraphs are joined by blank lines and words by single spaces in most texts (what the
+    plaintext parser writes): replacing the blank lines folds their whitespace. A text is
+    *not folded* (True in the mask) when, so replaced, it still holds a run of spaces, a space
+    at either end, a newline, another whitespace character or a NUL; in a folded text, the
+    words are exactly the pieces between single spaces.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> spaced, odd = spaced_words(pa.array(["a b\\n\\nc", "a  b", "a\\tb", ""]))
+    >>> spaced.to_pylist(), odd.tolist()
+    (['a b c', 'a  b', 'a\\tb', ''], [False, True, True, False])
+    """
+    import pyarrow.compute as pc
+
+    spaced = pc.replace_substring(arr, "\n\n", " ")
+    odd = pc.match_substring_regex(spaced, _RE2_UNFOLDED)
+    return spaced, pc.fill_null(odd, True).to_numpy(zero_copy_only=False)
+
+
 def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -> Fingerprints:
     """Fingerprint one block of texts with Arrow's string kernels.
 
@@ -125,10 +149,7 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
         )
     except UnicodeError:  # a lone surrogate (object columns may hold one) is not UTF-8
         arr = pa.array((lowered(i) for i in range(n)), pa.large_string(), size=n)
-    # Paragraphs are joined by blank lines and words by single spaces in most texts (what
-    # the plaintext parser writes): replacing the blank lines folds their whitespace.
-    spaced = pc.replace_substring(arr, "\n\n", " ")
-    odd = pc.match_substring_regex(spaced, _RE2_UNFOLDED).to_numpy(zero_copy_only=False)
+    spaced, odd = spaced_words(arr)
     odd |= pc.utf8_length(arr).to_numpy() > max_chars
     del arr
     rows = np.flatnonzero(odd)
@@ -192,16 +213,21 @@ def _space_counts(strings: object) -> np.ndarray:
         return out
     width = np.dtype(np.int64 if pa.types.is_large_string(arr.type) else np.int32)
     offsets = np.frombuffer(bufs[1], width, count=n + 1, offset=arr.offset * width.itemsize)
-    # cumulative counts of spaces over slices of about _SPACE_SLICE bytes (bounded temporaries)
+    data = np.frombuffer(bufs[2], np.uint8)
+    # the spaces of each string summed from a byte mask, over slices of about _SPACE_SLICE
+    # bytes (bounded temporaries); reduceat sums from one start to the next, so only the
+    # strings that are not empty are given (an empty one would get the byte at its start)
     row = 0
     while row < n:
         stop = int(np.searchsorted(offsets, offsets[row] + _SPACE_SLICE, side="right")) - 1
         stop = min(max(stop, row + 1), n)
         base, end = int(offsets[row]), int(offsets[stop])
-        counts = np.zeros(end - base + 1, np.int32)
-        np.cumsum(np.frombuffer(bufs[2], np.uint8)[base:end] == 32, dtype=np.int32, out=counts[1:])
-        bounds = offsets[row : stop + 1] - base
-        out[row:stop] = counts[bounds[1:]] - counts[bounds[:-1]]
+        starts = offsets[row:stop].astype(np.int64) - base
+        full = offsets[row + 1 : stop + 1] > offsets[row:stop]
+        if end > base:
+            mask = (data[base:end] == 32).view(np.uint8)
+            acc = np.uint32 if end - base < 1 << 32 else np.uint64  # uint32 sums fastest
+            out[row:stop][full] = np.add.reduceat(mask, starts[full], dtype=acc)
         row = stop
     return out
 

@@ -13,13 +13,15 @@ from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from newslab import schema
 from newslab.corpus import records as rec
 from newslab.corpus.dates import ParsedDate, parse_date_value
 from newslab.corpus.decode import DecodeError, decode_bytes
-from newslab.corpus.dedupe import flag_duplicates
+from newslab.corpus.dedupe import _space_counts, flag_duplicates, spaced_words
 from newslab.corpus.lang import guess_lang
 from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
 from newslab.corpus.report import (
@@ -216,7 +218,6 @@ def _article(
         "author": author or parsed.author,
         "url": url,
         "text": text,
-        "n_words": _count_words(text),
         "lang": guess_lang(text),
         "source_path": source_path,
         "format": fmt,
@@ -226,6 +227,29 @@ def _article(
 
         out["extra"] = json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True)
     return out
+
+
+def _word_counts(texts: list[Any], arr: Any) -> np.ndarray:
+    """Return ``len(text.split())`` of each text (0 for a missing one), for a whole chunk.
+
+    ``arr`` holds the same texts as Arrow strings. Arrow counts the spaces of the folded texts
+    (words between single spaces and blank lines: most texts, see
+    :func:`~newslab.corpus.dedupe.spaced_words`); Python splits the others.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> texts = ["Xi met Putin.\\n\\nThey talked.", "a\\u2003b  c", ""]
+    >>> _word_counts(texts, pa.array(texts)).tolist()
+    [5, 3, 0]
+    """
+    spaced, odd = spaced_words(arr)
+    counts = _space_counts(spaced) + 1
+    counts[pc.binary_length(spaced).to_numpy(zero_copy_only=False) == 0] = 0
+    for i in np.flatnonzero(odd):
+        text = texts[i]
+        counts[i] = len(text.split()) if isinstance(text, str) else 0
+    return counts
 
 
 def _count_words(text: str) -> int:
@@ -275,16 +299,28 @@ def parse_bytes(
     Returns
     -------
     FileResult
+        Each article a dict of the columns of :data:`newslab.schema.ARTICLES` it has.
 
     Examples
     --------
     >>> res = parse_bytes(b" date 2023-03-01 Kyiv Ledger\\nTitle\\n\\nBody text here that runs on.",
     ...                   source_path="a/100_x.txt", name="100_x.txt")
-    >>> res.status, res.articles[0]["doc_id"], res.articles[0]["published"].date().isoformat()
-    ('loaded', '100_x', '2023-03-01')
+    >>> art = res.articles[0]
+    >>> res.status, art["doc_id"], art["published"].date().isoformat(), art["n_words"]
+    ('loaded', '100_x', '2023-03-01', 6)
     >>> parse_bytes(b"", source_path="e.txt", name="e.txt").reason
     'empty'
     """
+    res = _parse_bytes(data, source_path=source_path, name=name, opts=opts)
+    for art in res.articles:  # load_corpus counts the words of a chunk at once
+        art["n_words"] = _count_words(art["text"])
+    return res
+
+
+def _parse_bytes(
+    data: bytes, *, source_path: str, name: str, opts: LoadOptions | None = None
+) -> FileResult:
+    """:func:`parse_bytes` without the word counts (the loader's assembler adds them)."""
     opts = opts or LoadOptions()
     fmt = opts.format or format_for_name(name)
     res = FileResult(source_path, fmt, "loaded", None, len(data))
@@ -450,7 +486,7 @@ def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
     data = _read_item(item)
     if isinstance(data, FileResult):
         return data
-    return parse_bytes(data, source_path=item.source_path, name=item.name, opts=opts)
+    return _parse_bytes(data, source_path=item.source_path, name=item.name, opts=opts)
 
 
 def _read_item(item: Item) -> bytes | FileResult:
@@ -488,7 +524,7 @@ def _parse_files(
                 res.issues.append((source_path, "", None, "skip", "unreadable", str(exc)))
                 out.append(res)
                 continue
-        out.append(parse_bytes(data, source_path=source_path, name=name, opts=opts))
+        out.append(_parse_bytes(data, source_path=source_path, name=name, opts=opts))
     return out
 
 
@@ -605,8 +641,10 @@ class _Assembler:
         if self.removed:
             parts["removed"].append(_frame(self.removed, REMOVED_COLUMNS))
         if self.arts:
-            arts = pd.DataFrame.from_records(self.arts)
-            parts["arts"].append(schema.conform(arts, _ARTICLE_COLUMNS))
+            arts = schema.conform(pd.DataFrame.from_records(self.arts), _ARTICLE_COLUMNS)
+            texts = [a["text"] for a in self.arts]
+            arts["n_words"] = _word_counts(texts, arts["text"].array.__arrow_array__())
+            parts["arts"].append(arts)
         self.files, self.issues, self.removed, self.arts = [], [], [], []
 
     def result(self) -> tuple[pd.DataFrame, LoadReport]:
