@@ -387,10 +387,10 @@ def test_space_counts_equal_str_count(strings: list[str], slice_bytes: int):
     old = dedupe._SPACE_SLICE
     try:
         dedupe._SPACE_SLICE = slice_bytes
-        assert dedupe._space_counts(arr).tolist() == expected
+        assert dedupe.space_counts(arr).tolist() == expected
         if len(strings) > 2:  # a slice of an array (offset into its buffers)
-            assert dedupe._space_counts(arr.slice(1)).tolist() == expected[1:]
-        assert dedupe._space_counts(pa.array(strings, pa.string())).tolist() == expected
+            assert dedupe.space_counts(arr.slice(1)).tolist() == expected[1:]
+        assert dedupe.space_counts(pa.array(strings, pa.string())).tolist() == expected
     finally:
         dedupe._SPACE_SLICE = old
 

@@ -25,6 +25,8 @@ __all__ = [
     "group_duplicates",
     "flag_duplicates",
     "drop_duplicates",
+    "spaced_words",
+    "space_counts",
 ]
 
 
@@ -167,7 +169,7 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
     del marked
     doc = fast[pc.list_parent_indices(pieces).to_numpy()]
     sents = pc.list_flatten(pieces)
-    keep = _space_counts(sents) >= min_words - 1  # words = spaces + 1 (folded, non-empty)
+    keep = space_counts(sents) >= min_words - 1  # words = spaces + 1 (folded, non-empty)
     keep &= pc.binary_length(sents).to_numpy() > 0  # not empty
     kept = sents.filter(pa.array(keep))
     del pieces, sents
@@ -194,13 +196,13 @@ def _fingerprint_block(texts: list[object], *, min_words: int, max_chars: int) -
     )
 
 
-def _space_counts(strings: object) -> np.ndarray:
+def space_counts(strings: object) -> np.ndarray:
     """Return the number of ``" "`` in each string of an Arrow (large) string array.
 
     Examples
     --------
     >>> import pyarrow as pa
-    >>> _space_counts(pa.array(["a b c", "", "x", " é "], pa.large_string())).tolist()
+    >>> space_counts(pa.array(["a b c", "", "x", " é "], pa.large_string())).tolist()
     [2, 0, 0, 2]
     """
     import pyarrow as pa
@@ -232,7 +234,7 @@ def _space_counts(strings: object) -> np.ndarray:
     return out
 
 
-#: Bytes counted at a time by :func:`_space_counts`.
+#: Bytes counted at a time by :func:`space_counts`.
 _SPACE_SLICE = 1 << 20
 
 

@@ -21,7 +21,7 @@ from newslab import schema
 from newslab.corpus import records as rec
 from newslab.corpus.dates import ParsedDate, parse_date_value
 from newslab.corpus.decode import DecodeError, decode_bytes
-from newslab.corpus.dedupe import _space_counts, flag_duplicates, spaced_words
+from newslab.corpus.dedupe import flag_duplicates, space_counts, spaced_words
 from newslab.corpus.lang import guess_lang
 from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
 from newslab.corpus.report import (
@@ -244,7 +244,7 @@ def _word_counts(texts: list[Any], arr: Any) -> np.ndarray:
     [5, 3, 0]
     """
     spaced, odd = spaced_words(arr)
-    counts = _space_counts(spaced) + 1
+    counts = space_counts(spaced) + 1
     counts[pc.binary_length(spaced).to_numpy(zero_copy_only=False) == 0] = 0
     for i in np.flatnonzero(odd):
         text = texts[i]
