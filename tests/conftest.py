@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
 SHARED = ROOT.parent / "shared"
 
-# Tests assert behaviour, never timings: Hypothesis's per-example deadline (200 ms) failed a
-# decode property test when its first example ran on a busy machine. Tests that set their own
-# settings keep them; this changes only the default deadline.
+# Tests assert behaviour, never timings: Hypothesis's per-example deadline (200 ms) is off. A
+# decode property test failed once on a busy machine and passed on every rerun. Tests that set
+# their own settings keep them; this changes only the default deadline.
 settings.register_profile("newslab", deadline=None)
 settings.load_profile("newslab")
 
