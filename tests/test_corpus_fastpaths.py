@@ -103,6 +103,35 @@ def test_guess_lang_equals_counting_every_word(pieces: list[str]):
     assert guess_lang(text) == expected
 
 
+@given(
+    st.integers(1, 9999) | st.sampled_from([1677, 2262]),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 31),
+    st.integers(0, 23),
+    st.integers(0, 59),
+)
+def test_to_datetime_is_the_timestamp_or_none_where_it_is_nat(
+    year: int, month: int | None, day: int | None, hour: int, minute: int
+):
+    from datetime import datetime
+
+    from newslab.corpus.dates import ParsedDate
+
+    date = ParsedDate(year, month, day, hour, minute)
+    try:  # the reference: one nanosecond Timestamp per date
+        expected = pd.Timestamp(datetime(year, month or 1, day or 1, hour, minute)).as_unit("ns")
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        expected = pd.NaT
+    got = date.to_datetime()
+    assert (got is None) == (expected is pd.NaT)
+    if got is not None:
+        assert pd.Timestamp(got) == expected
+        assert pd.Series([got], dtype=object).astype("datetime64[ns]")[0] == expected
+    assert (
+        date.to_timestamp() is expected if expected is pd.NaT else date.to_timestamp() == expected
+    )
+
+
 @given(_PIECES)
 def test_decode_fast_paths_match_the_regex_ones(text: str):
     data = text.encode("utf-8")

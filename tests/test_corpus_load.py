@@ -232,9 +232,14 @@ def test_date_warnings(tmp_path: Path):
     write(tmp_path, "future.txt", STORY.replace("2023-03-20", "2031-05-01"))
     write(tmp_path, "old.txt", STORY.replace("2023-03-20", "1023-03-10"))
     write(tmp_path, "nodate.txt", STORY.replace(" date 2023-03-20 Kyiv Ledger\n", ""))
+    write(tmp_path, "far.txt", STORY.replace("2023-03-20", "2262-04-12"))  # past datetime64[ns]
     df = nc.load_corpus(tmp_path, progress=False).set_index("doc_id")
     w = report_of(df.reset_index()).warnings().set_index("doc_id")["reason"]
     assert w["future"] == "date in the future"
+    assert w["far"] == "date out of range" and pd.isna(df.loc["far", "published"])
+    details = report_of(df.reset_index()).warnings().set_index("doc_id")["detail"]
+    assert details["far"] == "2262-04-12" and details["old"] == "1023-03-10"
+    assert df["published"].dtype == "datetime64[ns]"
     assert w["old"] == "date before 1900" and pd.isna(df.loc["old", "published"])
     assert w["nodate"] == "no date" and df.loc["nodate", "date_precision"] == "none"
     assert df.loc["future", "published"] == pd.Timestamp("2031-05-01")  # kept, but flagged
