@@ -46,9 +46,6 @@ class ParsedDate:
     def to_datetime(self) -> datetime | None:
         """Return the date as a naive datetime, None when a nanosecond Timestamp cannot hold it.
 
-        Cheaper than :meth:`to_timestamp` (no Timestamp per article); a column of these
-        converts to ``datetime64[ns]`` at once.
-
         Examples
         --------
         >>> ParsedDate(2023, 3).to_datetime()

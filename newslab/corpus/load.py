@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
@@ -67,13 +66,13 @@ class LoadOptions:
     now: pd.Timestamp = field(default_factory=pd.Timestamp.now)
 
     _rules: RuleSet | None = field(default=None, repr=False, compare=False)
-    _future: datetime | None = field(default=None, repr=False, compare=False)
+    _future: pd.Timestamp | None = field(default=None, repr=False, compare=False)
 
     @property
-    def future_limit(self) -> datetime:
+    def future_limit(self) -> pd.Timestamp:
         """Return the latest plausible publication time: a day after ``now``."""
         if self._future is None:
-            self._future = (self.now + pd.Timedelta(days=1)).to_pydatetime()
+            self._future = self.now + pd.Timedelta(days=1)
         return self._future
 
     @property
@@ -170,25 +169,25 @@ def _stem(name: str) -> str:
 
 def _date_fields(
     date: ParsedDate | None, opts: LoadOptions, warn: list[tuple[str, str]]
-) -> tuple[datetime | pd.Timestamp, str]:
-    """Return the publication time (a datetime, NaT when unknown) and its precision.
-
-    A datetime, not a Timestamp per article: the assembler converts the column at once.
-    """
+) -> tuple[pd.Timestamp, str]:
     if date is None:
         warn.append(("no date", ""))
         return pd.NaT, "none"
-    written = f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}"
     if date.year < opts.min_year:
-        warn.append(("date before 1900", written))
+        warn.append(("date before 1900", _written(date)))
         return pd.NaT, "none"
-    ts = date.to_datetime()
-    if ts is None:  # e.g. after 2262-04-11: datetime64[ns] cannot hold it
-        warn.append(("date out of range", written))
+    ts = date.to_timestamp()
+    if ts is pd.NaT:  # e.g. after 2262-04-11: datetime64[ns] cannot hold it
+        warn.append(("date out of range", _written(date)))
         return pd.NaT, "none"
     if ts > opts.future_limit:
         warn.append(("date in the future", ts.date().isoformat()))
     return ts, date.precision
+
+
+def _written(date: ParsedDate) -> str:
+    """The date as the warnings give it: ``YYYY-MM-DD``, 01 for an unknown month or day."""
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}"
 
 
 def _article(
@@ -316,17 +315,15 @@ def parse_bytes(
     'empty'
     """
     res = _parse_bytes(data, source_path=source_path, name=name, opts=opts)
-    for art in res.articles:  # load_corpus counts the words and converts the dates at once
+    for art in res.articles:  # load_corpus counts the words of a chunk at once
         art["n_words"] = _count_words(art["text"])
-        art["published"] = pd.Timestamp(art["published"])
     return res
 
 
 def _parse_bytes(
     data: bytes, *, source_path: str, name: str, opts: LoadOptions | None = None
 ) -> FileResult:
-    """:func:`parse_bytes` without the word counts (the loader's assembler adds them), and
-    ``published`` a datetime or NaT (the assembler converts the column)."""
+    """:func:`parse_bytes` without the word counts (the loader's assembler adds them)."""
     opts = opts or LoadOptions()
     fmt = opts.format or format_for_name(name)
     res = FileResult(source_path, fmt, "loaded", None, len(data))
