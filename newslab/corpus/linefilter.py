@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["LineFilter", "line_affixes", "first_chars", "CASE_TWINS"]
+__all__ = ["LineFilter", "line_affixes", "first_chars", "trie", "CASE_TWINS"]
 
 _ASCII = [chr(i) for i in range(128)]
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -280,12 +280,20 @@ def line_affixes(pattern: re.Pattern[str]) -> tuple[frozenset[str], frozenset[st
     return frozenset(head.ends), frozenset(), int(width)
 
 
-def _trie(words: Iterable[str], *, shortest: bool) -> str:
+def trie(words: Iterable[str], *, shortest: bool = False) -> str:
     """A regex alternation of ``words`` shaped as a trie (the engine tries one branch per
     character instead of every word).
 
     With ``shortest``, a word that another word starts with stands for both ("ad" for "ad"
-    and "advert"): right for prefixes, whose rest of line is free.
+    and "advert"): right for prefixes, whose rest of line is free. Without it, the pattern
+    matches what the alternation of the words matches (a test compares them).
+
+    Examples
+    --------
+    >>> trie(["mar", "march", "may"])
+    'ma(?:r(?:ch)?|y)'
+    >>> trie(["ad", "advert"], shortest=True)
+    'ad'
     """
     root: dict[str, dict] = {}
     for w in words:
@@ -304,6 +312,36 @@ def _trie(words: Iterable[str], *, shortest: bool) -> str:
     return emit(root)
 
 
+def _tail_pattern(suffixes: Iterable[str]) -> re.Pattern[bytes]:
+    """A pattern that matches the newline after a line ending with one of ``suffixes``.
+
+    It starts with the newline, a literal byte the regex engine searches for first; a
+    look-behind then tests the last two characters of the line against those of the
+    suffixes (most lines fail here), and one look-behind per suffix length tests the whole
+    suffix (a look-behind has one width).
+
+    Examples
+    --------
+    >>> [m.start() for m in _tail_pattern(["read more", ".jpg"]).finditer(b"a.jpg\\nb\\nread more\\n")]
+    [5, 17]
+    """
+    by_width: dict[int, set[bytes]] = {}
+    for suffix in suffixes:
+        data = suffix.encode("ascii")
+        by_width.setdefault(len(data), set()).add(data)
+    quick = {x[-2:] for group in by_width.values() for x in group}
+
+    def behind(alternatives: set[bytes]) -> bytes:
+        return b"(?<=(?:" + b"|".join(re.escape(x) for x in sorted(alternatives)) + b")\\n)"
+
+    groups: dict[int, set[bytes]] = {}
+    for x in quick:
+        groups.setdefault(len(x), set()).add(x)
+    first = b"(?:" + b"|".join(behind(g) for _, g in sorted(groups.items())) + b")"
+    whole = b"(?:" + b"|".join(behind(g) for _, g in sorted(by_width.items())) + b")"
+    return re.compile(b"\\n" + first + whole)
+
+
 class LineFilter:
     """Find, in one text, the lines that some rule of a set may fully match.
 
@@ -315,16 +353,17 @@ class LineFilter:
         self.prefixes = frozenset(prefixes)
         self.suffixes = frozenset(suffixes)
         self.width = width
-        pre = _trie(self.prefixes, shortest=True)
-        suf = _trie(self.suffixes, shortest=False)
+        pre = trie(self.prefixes, shortest=True)
         # Two scans, each fast because it starts with one literal byte the regex engine looks
-        # for first: a line start ("\n") then a non-letter or a prefix; the suffixes (all of
-        # the default rules' start with ".") then a line end. One scan with both would try
-        # the whole pattern at every byte.
+        # for first, a newline: the start of a line then a non-letter or a prefix; the end of
+        # a line, and behind it one of the suffixes (a look-behind per suffix length, as a
+        # look-behind has one width). A pattern starting with the suffixes themselves would be
+        # tried at every byte unless they all start with one literal byte (".jpg", ".png").
+        # One scan with both would try the whole pattern at every byte too.
         self._head = re.compile(
             b"\\n(?:[^a-z\\n]" + (b"|" + pre.encode("ascii") if pre else b"") + b")"
         )
-        self._tail = re.compile(b"(?:" + suf.encode("ascii") + b")(?=\\n|\\Z)") if suf else None
+        self._tail = _tail_pattern(self.suffixes) if self.suffixes else None
 
     @classmethod
     def build(cls, patterns: Iterable[re.Pattern[str]], max_width: int = 200) -> LineFilter | None:
@@ -363,7 +402,7 @@ class LineFilter:
         [1, 3, 4]
         """
         out: set[int] = set()
-        buf = b"\n" + lowered
+        buf = b"\n" + lowered + b"\n"  # a newline before the first line and after the last
         line, last = 0, 0
         for m in self._head.finditer(buf):  # each match starts on the newline before its line
             pos = m.start() + 1
@@ -371,10 +410,10 @@ class LineFilter:
             last = pos
             out.add(line)
         if self._tail is not None:
-            line, last = 1, 0
-            for m in self._tail.finditer(lowered):
+            line, last = 0, 0
+            for m in self._tail.finditer(buf):  # each match is the newline after its line
                 pos = m.start()
-                line += lowered.count(b"\n", last, pos)
+                line += buf.count(b"\n", last, pos)
                 last = pos
                 out.add(line)
         if self.width:
