@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslab.corpus.dates import match_date_line, parse_date
+from newslab.corpus.dates import match_date_line, month_table, parse_date
 from newslab.corpus.plaintext import clean_inline, outlet_for_url, parse_plaintext, repair_url
 from newslab.corpus.rules import default_rules, load_rules
 
@@ -228,6 +228,13 @@ def test_dates_written_many_ways(value, expected, precision):
 )
 def test_not_dates(value):
     assert match_date_line(value) is None
+
+
+def test_every_month_name_is_read():
+    for name, month in month_table().items():
+        for written in (f"13 {name} 2023", f"{name.upper()}. 13, 2023", f"{name.title()} 2023"):
+            got = parse_date(written)
+            assert got is not None and (got.year, got.month) == (2023, month), written
 
 
 def test_url_repair_and_outlets():
