@@ -267,6 +267,81 @@ def test_bad_rules_are_clear_errors(tmp_path):
         load_rules(bad)
 
 
+# Web-page furniture seen in real scraped bodies (the lines here are made up): each line is
+# removed whole by the rule named, anywhere in the body.
+_WIDGET_LINES = [
+    ("Advertisement:", "advertisement"),
+    ("CLICK TO GET THE KYIV LEDGER APP", "click_here"),
+    ("Click for more from the Baltic Courier.", "click_here"),
+    ("Newsletter Sign-up", "subscribe"),
+    ("Subscribe on your podcast app, wherever you listen.", "subscribe"),
+    ("Join us on Facebook.com/KyivLedgerOpinion.", "follow_us"),
+    ("Read or Share this story: https://news.example.org/s/123", "share"),
+    ("YouTube", "embed_label"),
+    ("Your browser does not support the video tag.", "embed_label"),
+    (
+        "JUST WATCHED Wang Yi lands in Moscow Replay More Videos ... "
+        "MUST WATCH Wang Yi lands in Moscow 01:42",
+        "video_player",
+    ),
+    ("Beijing's peace plan: what it says and what it leaves out Read more", "read_more_link"),
+    ("( PHOTOS: Lukashenko's visit to Beijing)", "gallery_link"),
+    (
+        "Image Xi Jinping arrives at Vnukovo airport. Credit... Ann Lee/Kyiv Ledger",
+        "media_caption",
+    ),
+    ("Photographer: Ann Lee/Bloomberg Photographer: Ann Lee/Bloomberg", "photo_credit"),
+    ("Ann Lee/AP", "agency_credit"),
+    ("Olena Petrenko and Tom Hart contributed to this report.", "contributed_line"),
+    ("Ledger staff contributed reporting to this story", "contributed_line"),
+    ("Support the Ledger’s independent journalism", "support_journalism"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), _WIDGET_LINES)
+def test_web_widget_lines_are_removed(line: str, rule: str):
+    body = (
+        "Leaders met in Beijing on Tuesday and signed several agreements on trade.\n\n"
+        f"{line}\n\n"
+        "The talks are due to continue in Moscow next month, officials said.\n"
+    )
+    art = parse_plaintext(" date 2023-03-01 Kyiv Ledger\nTalks in Beijing\n\n" + body)
+    assert [(r, t) for _, r, t in art.removed if r != "header"] == [(rule, line)]
+    assert art.text.split("\n\n") == [
+        "Leaders met in Beijing on Tuesday and signed several agreements on trade.",
+        "The talks are due to continue in Moscow next month, officials said.",
+    ]
+    # the same in a structured record's body
+    rec = parse_plaintext(body, body_only=True, title="Talks in Beijing")
+    assert [(r, t) for _, r, t in rec.removed] == [(rule, line)]
+
+
+def test_original_article_line_with_a_date_and_a_link():
+    text = (
+        "Talks in Beijing\n\nLeaders met in Beijing on Tuesday and signed several agreements.\n\n"
+        "This article originally appeared at The Baltic Courier on March 1, 2023. "
+        "Read the original by clicking here.\n"
+    )
+    art = parse_plaintext(text)
+    assert art.outlet == "The Baltic Courier"
+    assert [r for _, r, _ in art.removed] == ["original_article"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Officials said the agency would share its findings with Kyiv, Reuters reported.",
+        "Twitter said it had removed the accounts, which it said were run from abroad.",
+        "The ministry said reporters who contributed to this report had been detained.",
+        "Click-through rates on the state broadcaster's site doubled after the visit.",
+        "He urged readers to support independent journalism in a speech on Tuesday evening.",
+    ],
+)
+def test_prose_near_the_widget_rules_is_kept(line: str):
+    text = " date 2023-03-01 X\nTitle\n\nLeaders met in Beijing on Tuesday.\n\n" + line + "\n"
+    assert line in parse_plaintext(text).text
+
+
 def test_body_sentences_about_donations_are_kept():
     text = (
         " date 2023-03-01 X\nTitle\n\n"
