@@ -525,3 +525,44 @@ def test_iter_corpus_gives_the_collector_back_while_the_caller_has_a_chunk(tmp_p
         assert gc.isenabled() and len(chunk) == 1
         chunks += 1
     assert chunks == 3 and seen == [False] * 3 and gc.isenabled()
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=6),
+    st.integers(-(2**63), 2**63 - 1),
+    st.just(float("nan")),
+    st.just("\udc80"),
+)
+
+
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL, _CELL), max_size=6))
+def test_report_frames_equal_from_records(rows: list[tuple]):
+    # the loader's tables are built column by column; from_records then astype is the reference
+    from newslab.corpus.report import REMOVED_COLUMNS, _frame
+
+    def reference() -> pd.DataFrame:
+        if not rows:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in REMOVED_COLUMNS.items()})
+        return pd.DataFrame.from_records(rows, columns=list(REMOVED_COLUMNS)).astype(
+            REMOVED_COLUMNS
+        )
+
+    try:
+        expected = reference()
+    except Exception as exc:  # noqa: BLE001 - the same rows must fail the same way
+        with pytest.raises(type(exc)):
+            _frame(rows, REMOVED_COLUMNS)
+        return
+    pd.testing.assert_frame_equal(_frame(rows, REMOVED_COLUMNS), expected)
+
+
+def test_report_frames_of_loaded_rows_equal_from_records():
+    from newslab.corpus.report import FILE_COLUMNS, _frame
+
+    rows = [
+        ("a.txt", "plaintext", "loaded", None, 1, 0, 120, "utf-8", ""),
+        ("b.bin", None, "skipped", "binary", 0, 0, None, None, "no date"),
+    ]
+    expected = pd.DataFrame.from_records(rows, columns=list(FILE_COLUMNS)).astype(FILE_COLUMNS)
+    pd.testing.assert_frame_equal(_frame(rows, FILE_COLUMNS), expected)

@@ -6,7 +6,9 @@ import html
 import json
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 __all__ = ["LoadReport", "FILE_COLUMNS", "ISSUE_COLUMNS", "REMOVED_COLUMNS", "get_report"]
 
@@ -38,12 +40,38 @@ REMOVED_COLUMNS = {
 
 
 def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
-    df = (
-        pd.DataFrame.from_records(rows, columns=list(columns))
-        if rows
-        else pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-    )
-    return df.astype(columns)
+    """Return ``rows`` (tuples in the order of ``columns``) as a table of ``columns``' dtypes.
+
+    Built column by column (the strings straight into Arrow, the numbers into numpy), which
+    takes half the time of ``DataFrame.from_records`` then ``astype`` on the loader's rows; a
+    value that Arrow does not take as it stands (a number in a text column, a lone surrogate)
+    sends the rows that second way, which gives the same table (a test compares them).
+
+    Examples
+    --------
+    >>> df = _frame([("a.txt", 3, "drop", "Share")], REMOVED_COLUMNS)
+    >>> df.dtypes.astype(str).tolist(), df["text"].tolist()
+    (['string', 'int64', 'string', 'string'], ['Share'])
+    """
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    try:
+        return _frame_by_column(rows, columns)
+    except (TypeError, ValueError, OverflowError, UnicodeError, pa.ArrowException):
+        return pd.DataFrame.from_records(rows, columns=list(columns)).astype(columns)
+
+
+def _frame_by_column(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
+    data = {}
+    # rows of another width raise ValueError (strict zips); from_records then says which
+    for (name, dtype), values in zip(columns.items(), zip(*rows, strict=True), strict=True):
+        if dtype == "string":
+            data[name] = pd.array(pa.array(values, pa.large_string()), dtype="string")
+        elif dtype == "int64":
+            data[name] = np.array(values, dtype=np.int64)
+        else:
+            data[name] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(data)
 
 
 @dataclass
