@@ -295,6 +295,13 @@ _WIDGET_LINES = [
     ("Olena Petrenko and Tom Hart contributed to this report.", "contributed_line"),
     ("Ledger staff contributed reporting to this story", "contributed_line"),
     ("Support the Ledger’s independent journalism", "support_journalism"),
+    ("— With assistance by Olena Petrenko, Tom Hart and Ann Lee", "credit_line"),
+    ("Send tips to desk@kyivledger.example.", "credit_line"),
+    ("Contact us at letters@kyivledger.example.", "credit_line"),
+    ("This story has been updated with reaction from Kyiv.", "article_age"),
+    ("This is a rush transcript.", "article_age"),
+    ("Thank you for signing up. Our weekend edition is out on Saturday", "subscribe"),
+    ("Go deeper:", "more_links"),
 ]
 
 
