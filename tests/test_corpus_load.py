@@ -562,6 +562,46 @@ def test_records_with_only_boilerplate_keep_their_removed_lines(tmp_path: Path):
     ]
 
 
+def test_records_bylines_above_the_outlet_give_the_author(tmp_path: Path):
+    body = "Leaders met in Beijing on Tuesday and signed several agreements on trade."
+
+    def row(title: str, text: str, authors: str = "") -> dict[str, str]:
+        return {"title": title, "source": "Kyiv Ledger", "authors": authors, "text": text}
+
+    rows = [
+        row("A", f"Ann Lee, and Tom Hart\n\nKyiv Ledger\n\n{body}"),
+        row("B", f"Ann Lee\n\nSpecial for Kyiv Ledger\n\n{body}"),
+        row("C", f"Ann Lee\n\nKyiv Ledger\n\n{body}", authors="Olena P"),
+        row("D", f"KYIV LEDGER\n\n{body}"),
+        # not a byline: names not followed by the outlet, or the outlet after a paragraph
+        row("E", f"Ann Lee and Tom Hart\n\n{body}"),
+        row("F", f"{body}\n\nKyiv Ledger\n\nMore."),
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    df = nc.load_corpus(tmp_path, progress=False).set_index("title")
+    assert df["author"].fillna("-").tolist() == [
+        "Ann Lee; Tom Hart",
+        "Ann Lee",
+        "Olena P",
+        "-",
+        "-",
+        "-",
+    ]
+    assert df.loc[["A", "B", "C", "D"], "text"].eq(body).all()
+    assert df.loc["E", "text"] == f"Ann Lee and Tom Hart\n\n{body}"
+    assert df.loc["F", "text"] == f"{body}\n\nKyiv Ledger\n\nMore."
+    removed = report_of(df).removed
+    assert removed[["doc_id", "rule", "text"]].values.tolist() == [
+        ["a:1", "byline", "Ann Lee, and Tom Hart"],
+        ["a:1", "outlet_credit", "Kyiv Ledger"],
+        ["a:2", "byline", "Ann Lee"],
+        ["a:2", "outlet_credit", "Special for Kyiv Ledger"],
+        ["a:3", "byline", "Ann Lee"],
+        ["a:3", "outlet_credit", "Kyiv Ledger"],
+        ["a:4", "outlet_credit", "KYIV LEDGER"],
+    ]
+
+
 def test_corrupt_compressed_inputs_are_recorded_skips(tmp_path: Path):
     import gzip
 

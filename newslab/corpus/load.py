@@ -443,8 +443,9 @@ def _records(
             res.issues.append((res.source_path, ref, doc_id, "skip", "empty text", ""))
             continue
         title = rec.field_value(values.get("title"))
+        outlet = rec.field_value(values.get("outlet"))
         parsed = parse_plaintext(
-            body.replace("\r\n", "\n"), opts.rules, body_only=True, title=title
+            body.replace("\r\n", "\n"), opts.rules, body_only=True, title=title, outlet=outlet
         )
         if _blank(parsed.text):
             res.issues.append(
@@ -470,7 +471,7 @@ def _records(
                 opts=opts,
                 issues=res.issues,
                 record=ref,
-                outlet=rec.field_value(values.get("outlet")),
+                outlet=outlet,
                 author=rec.field_value(values.get("author")),
                 url=rec.field_value(values.get("url")),
                 extra=extra or None,

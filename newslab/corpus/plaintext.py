@@ -162,6 +162,7 @@ def parse_plaintext(
     *,
     body_only: bool = False,
     title: str | None = None,
+    outlet: str | None = None,
 ) -> ParsedArticle:
     """Return the title, date, outlet, author, URL and clean body of a scraped article.
 
@@ -177,6 +178,10 @@ def parse_plaintext(
         ``title`` is removed.
     title
         The known title, when ``body_only``.
+    outlet
+        The known outlet, when ``body_only``: a line near the start that names it ("USA
+        TODAY", "Special for USA TODAY") is removed as ``outlet_credit``, and a line of names
+        just before it is the byline (the author, when the record has none).
 
     Returns
     -------
@@ -219,6 +224,8 @@ def parse_plaintext(
     header_done = False
     title_src: str | None = None  # the title whose normal form is title_key
     title_key = ""
+    credits = _credit_keys(outlet) if body_only and outlet else None
+    first_line: tuple[int, str, str] | None = None  # the first body line: index, as written
     for idx, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if not stripped:
@@ -288,6 +295,14 @@ def parse_plaintext(
             if dl is not None:
                 _take_date(art, dl, idx, stripped)
                 continue
+            if (
+                credits is not None
+                and _norm_title(line) in credits
+                and _take_names(art, paragraphs, first_line)
+            ):
+                body_paras = 0  # a names line before it was the byline
+                removed.append((idx, "outlet_credit", stripped))
+                continue
 
         if len(line) <= _MAX_RULE_LINE and (line is not raw or idx in candidates or idx in hinted):
             # in_prelude is true here: the body lines are parsed by _parse_body
@@ -311,6 +326,8 @@ def parse_plaintext(
         if not paragraphs[-1]:
             body_paras += 1
         paragraphs[-1].append(line)
+        if first_line is None:
+            first_line = (idx, stripped, line)
 
     art.text = _join_paragraphs(paragraphs)
     if body_only and title is None:
@@ -577,6 +594,53 @@ def _apply(art: ParsedArticle, hit: tuple, idx: int, line: str) -> None:
 
 _AUTHOR_ROLE = re.compile(r"\s*[,|]\s*(?:reporter|correspondent|staff writer|editor).*$", re.I)
 _AUTHOR_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){1,3}"
+_NAME_SEP = r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*"
+#: A line of two to four capitalised words per name, up to eight names ("Ann Lee, Tom Hart
+#: and Olena Petrenko"): a byline without "By", which some sites print above the outlet.
+_NAMES = re.compile(f"{_NAME}(?:(?:{_NAME_SEP}){_NAME}){{0,7}}")
+
+
+def _credit_keys(outlet: str) -> frozenset[str]:
+    """The normal forms of the lines that credit ``outlet`` ("USA TODAY", "Special for ...")."""
+    key = _norm_title(outlet)
+    if not key:
+        return frozenset()
+    return frozenset({key, f"for {key}", f"special for {key}", f"special to {key}"})
+
+
+def _take_names(
+    art: ParsedArticle, paragraphs: list[list[str]], first: tuple[int, str, str] | None
+) -> bool:
+    """Before a line crediting the outlet: take a line of names above it as the byline.
+
+    The names are the body's only line so far, or the last line removed as a prelude
+    fragment (a short one, "Ann Lee"). They become a removed ``byline`` line (in line order)
+    and the author, unless the article has one. Returns False when the body already holds
+    something else: the outlet line is then text.
+    """
+    removed = art.removed
+    if any(paragraphs):
+        if first is None or [p for p in paragraphs if p] != [[first[2]]]:
+            return False
+        idx, stripped, line = first
+        if not _NAMES.fullmatch(line):
+            return False
+        paragraphs[:] = [[]]
+        pos = len(removed)
+        while pos and removed[pos - 1][0] > idx:
+            pos -= 1
+        removed.insert(pos, (idx, "byline", stripped))
+    elif removed and removed[-1][1] == "prelude_fragment" and _NAMES.fullmatch(removed[-1][2]):
+        idx, _, line = removed[-1]
+        removed[-1] = (idx, "byline", line)
+    else:
+        return True  # the outlet line alone
+    if art.author is None:
+        art.author = "; ".join(re.split(_NAME_SEP, line))
+    return True
 
 
 def _clean_author(value: str) -> str:
