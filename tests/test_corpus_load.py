@@ -562,6 +562,36 @@ def test_records_with_only_boilerplate_keep_their_removed_lines(tmp_path: Path):
     ]
 
 
+def test_records_that_leave_out_empty_keys_are_mapped_each(tmp_path: Path):
+    # scrapers' JSON lines often leave a key out when its value is empty: a later record's
+    # date and author are still its date and author, and a record without the text field the
+    # others have is skipped alone
+    body = "Leaders met in Beijing on Tuesday for talks on trade."
+    rows = [
+        {"title": "A", "text": body},
+        {"title": "B", "text": body, "date": "2023-03-01", "author": "Ann Lee"},
+        {"title": "C"},
+        {"title": "D", "date": "2023-03-02", "text": body},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    df = nc.load_corpus(tmp_path, progress=False).set_index("title")
+    assert df["published"].dt.strftime("%Y-%m-%d").fillna("-").tolist() == [
+        "-",
+        "2023-03-01",
+        "2023-03-02",
+    ]
+    assert df["author"].fillna("-").tolist() == ["-", "Ann Lee", "-"]
+    assert df["extra"].isna().all()
+    rep = report_of(df)
+    assert rep.files[["status", "n_articles", "n_skipped"]].values.tolist() == [["partial", 3, 1]]
+    skip = rep.issues[rep.issues["level"] == "skip"]
+    assert skip[["record", "reason"]].values.tolist() == [["line 3", "no text field"]]
+    # a file whose first record has no text field is still skipped whole, as before
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows[2:]) + "\n")
+    rep = report_of(nc.load_corpus(tmp_path, progress=False))
+    assert rep.files["reason"].tolist() == ["no text field"]
+
+
 def test_records_bylines_above_the_outlet_give_the_author(tmp_path: Path):
     body = "Leaders met in Beijing on Tuesday and signed several agreements on trade."
 

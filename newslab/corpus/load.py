@@ -417,27 +417,53 @@ def _plaintext(res: FileResult, text: str, name: str, opts: LoadOptions) -> None
     res.removed.extend((doc_id, *r) for r in parsed.removed)
 
 
+#: Sets of record keys whose field mapping :func:`_records` keeps at once (per file).
+_MAPPINGS = 256
+
+
+def _mapping(keys: tuple[str, ...], opts: LoadOptions) -> dict[str, str] | rec.RecordError:
+    """The field mapping for records with ``keys``, or why there is none (no text field, or
+    a column named by the user that is missing)."""
+    try:
+        mapping = rec.resolve_mapping(list(keys), opts.mapping)
+    except KeyError as exc:
+        return rec.RecordError("column not found", str(exc.args[0]))
+    if "text" not in mapping:
+        return rec.RecordError(
+            "no text field", f"record keys: {sorted(keys)[:12]}; pass text_col= to name it"
+        )
+    return mapping
+
+
 def _records(
     res: FileResult, records: Iterator[tuple[str, Any]], name: str, opts: LoadOptions
 ) -> None:
-    mapping: dict[str, str] | None = None
+    # The fields are mapped per set of keys: records of one file may leave out a key when its
+    # value is empty (scrapers' JSON lines often do), and a later record's date or author
+    # must not fall into ``extra`` because the first record had none.
+    mappings: dict[tuple[str, ...], dict[str, str] | rec.RecordError] = {}
+    had_text = False  # a record of this file had a text field
     stem = _stem(name)
     for ref, record in records:
         if isinstance(record, rec.RecordError):
             res.issues.append((res.source_path, ref, None, "skip", record.reason, record.detail))
             continue
-        if mapping is None or any(k not in record for k in mapping.values()):
-            try:
-                mapping = rec.resolve_mapping(list(record), opts.mapping)
-            except KeyError as exc:
-                raise rec.RecordError("column not found", str(exc.args[0])) from None
+        keys = tuple(record)
+        mapping = mappings.get(keys)
+        if mapping is None:
+            if len(mappings) >= _MAPPINGS:
+                mappings.clear()
+            mapping = mappings[keys] = _mapping(keys, opts)
+        if isinstance(mapping, rec.RecordError):
+            if not had_text:  # the file's first records: the file cannot be read as mapped
+                raise mapping
+            # a record without the field the others have: it alone is skipped
+            res.issues.append((res.source_path, ref, None, "skip", mapping.reason, mapping.detail))
+            continue
+        had_text = True
         values = {f: record.get(k) for f, k in mapping.items()}
         ident = rec.field_value(values.get("doc_id"))
         doc_id = ident if ident else (f"{stem}:{ref.split()[-1]}" if ref else stem)
-        if "text" not in mapping:
-            raise rec.RecordError(
-                "no text field", f"record keys: {sorted(record)[:12]}; pass text_col= to name it"
-            )
         body = rec.field_value(values.get("text"))
         if not body:
             res.issues.append((res.source_path, ref, doc_id, "skip", "empty text", ""))
