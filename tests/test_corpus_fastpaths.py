@@ -566,3 +566,42 @@ def test_report_frames_of_loaded_rows_equal_from_records():
     ]
     expected = pd.DataFrame.from_records(rows, columns=list(FILE_COLUMNS)).astype(FILE_COLUMNS)
     pd.testing.assert_frame_equal(_frame(rows, FILE_COLUMNS), expected)
+
+
+# Words of several languages (some in more than one: "de", "la", "a"), with the characters
+# that send a sample to the per-text path or split words: accents, curly quotes, dashes,
+# digits, underscores, a capital sigma.
+_LANG_PIECES = st.sampled_from(
+    ["the", "The", "and", "le", "la", "der", "el", "de", "und", "et", "a", "of", "que", "и"]
+    + ["Xi", "talks", "é", "“", "’s", "—", "Σ", "12", "_", "-", ".", " ", "\n", "  "]
+)
+
+
+@given(
+    st.lists(st.lists(_LANG_PIECES, max_size=40).map(" ".join), max_size=8),
+    st.sampled_from([800, 30, 5]),
+)
+def test_guess_langs_equal_guess_lang(texts: list[str], sample: int):
+    assert lang.guess_langs(texts, sample) == [guess_lang(t, sample) for t in texts]
+
+
+@given(st.lists(st.text(max_size=60), max_size=6))
+def test_guess_langs_equal_guess_lang_on_any_text(texts: list[str]):
+    assert lang.guess_langs(texts) == [guess_lang(t) for t in texts]
+
+
+def test_parse_bytes_and_the_loader_guess_the_same_language(tmp_path):
+    texts = {
+        "en.txt": "Title\n\nThe talks with the ministers of the region ended on Monday.",
+        "fr.txt": "Titre\n\nLe président a dit que les discussions avec la Chine sont utiles.",
+        "none.txt": "Title\n\nXi Putin Kyiv Minsk Beijing Moscow Ankara Astana.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    df = load.load_corpus(tmp_path, progress=False).set_index("doc_id")
+    one_by_one = {
+        name[:-4]: load.parse_bytes(text.encode(), source_path=name, name=name).articles[0]["lang"]
+        for name, text in texts.items()
+    }
+    assert one_by_one == {"en": "en", "fr": "fr", "none": None}
+    assert df["lang"].astype(object).where(df["lang"].notna(), None).to_dict() == one_by_one

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
-__all__ = ["guess_lang"]
+import numpy as np
+
+__all__ = ["guess_lang", "guess_langs"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: Bytes map: ASCII letters to lower case, every other ASCII byte to a space, bytes of
@@ -101,3 +105,86 @@ def guess_lang(text: str, sample: int = 800) -> str | None:
     if counts[best] < max(1, 0.05 * len(words)):
         return None
     return best
+
+
+@lru_cache(maxsize=1)
+def _ascii_table() -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The ASCII function words as Arrow strings, with their languages as flat id arrays.
+
+    Returns ``(words, n_langs, offsets, lang_ids, langs)``: word ``i`` is a function word of
+    the languages ``langs[lang_ids[offsets[i]:offsets[i] + n_langs[i]]]``, in the table's order.
+    """
+    import pyarrow as pa
+
+    table = _table()
+    words = [w for w in table if w.isascii()]
+    langs = tuple(dict.fromkeys(lang for w in words for lang in table[w]))
+    ids = {lang: k for k, lang in enumerate(langs)}
+    n_langs = np.array([len(table[w]) for w in words], np.int64)
+    offsets = np.concatenate([[0], np.cumsum(n_langs)[:-1]]).astype(np.int64)
+    lang_ids = np.array([ids[lang] for w in words for lang in table[w]], np.int64)
+    return pa.array(words, pa.large_string()), n_langs, offsets, lang_ids, langs
+
+
+def guess_langs(texts: Sequence[str], sample: int = 800) -> list[str | None]:
+    """Return ``[guess_lang(t, sample) for t in texts]``, most of it at once.
+
+    A sample whose characters are ASCII once its curly quotes and dashes are spaces (most
+    news in languages written in Latin letters without accents, English above all) has
+    for words its runs of ASCII letters: ``bytes.translate`` lowers them and makes every
+    other byte a space, Arrow splits all such samples at once and looks their words up in
+    the function-word table, and numpy counts the words of each language, breaking ties by
+    which language was seen first as :func:`guess_lang` does.
+    Other samples go through :func:`guess_lang`. A test compares the two on arbitrary text.
+
+    Examples
+    --------
+    >>> guess_langs(["The president said on Monday that the talks were useful.", "12 34"])
+    ['en', None]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out: list[str | None] = [None] * len(texts)
+    fast: list[int] = []
+    folded: list[bytes] = []
+    for i, text in enumerate(texts):
+        part = text[:sample]
+        if not part.isascii():
+            for mark in _MARKS:
+                if mark in part:
+                    part = part.replace(mark, " ")
+            if not part.isascii():
+                out[i] = guess_lang(text, sample)
+                continue
+        fast.append(i)
+        folded.append(part.encode("ascii").translate(_FOLD))  # letters lowered, others spaces
+    if not fast:
+        return out
+    words, n_langs, offsets, lang_ids, langs = _ascii_table()
+    tokens = pc.ascii_split_whitespace(pa.array(folded, pa.large_binary()).cast(pa.large_string()))
+    flat = pc.list_flatten(tokens)
+    doc = pc.list_parent_indices(tokens).to_numpy()
+    m = len(folded)
+    n_words = np.bincount(doc[pc.binary_length(flat).to_numpy() > 0], minlength=m)
+    found = pc.fill_null(pc.index_in(flat, value_set=words), -1).to_numpy()
+    pos = np.flatnonzero(found >= 0)  # the function words, in text order
+    word = found[pos]
+    reps = n_langs[word]
+    # one row per (function word, one of its languages), in the order guess_lang counts them
+    row_doc = np.repeat(doc[pos], reps)
+    within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    row_lang = lang_ids[np.repeat(offsets[word], reps) + within]
+    n_l = len(langs)
+    key = row_doc * n_l + row_lang
+    counts = np.bincount(key, minlength=m * n_l).reshape(m, n_l)
+    first = np.full(m * n_l, np.iinfo(np.int64).max)
+    keys, at = np.unique(key, return_index=True)  # the first row of each (doc, language)
+    first[keys] = at
+    first = first.reshape(m, n_l)
+    top = counts.max(axis=1)
+    best = np.where(counts == top[:, None], first, np.iinfo(np.int64).max).argmin(axis=1)
+    keep = (n_words >= 3) & (top > 0) & (top >= np.maximum(1, 0.05 * n_words))
+    for j in np.flatnonzero(keep):
+        out[fast[j]] = langs[best[j]]
+    return out

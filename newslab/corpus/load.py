@@ -22,7 +22,7 @@ from newslab.corpus import records as rec
 from newslab.corpus.dates import ParsedDate, parse_date_value
 from newslab.corpus.decode import DecodeError, decode_bytes
 from newslab.corpus.dedupe import flag_duplicates, space_counts, spaced_words
-from newslab.corpus.lang import guess_lang
+from newslab.corpus.lang import guess_lang, guess_langs
 from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
 from newslab.corpus.report import (
     FILE_COLUMNS,
@@ -221,7 +221,6 @@ def _article(
         "author": author or parsed.author,
         "url": url,
         "text": text,
-        "lang": guess_lang(text),
         "source_path": source_path,
         "format": fmt,
     }
@@ -315,15 +314,17 @@ def parse_bytes(
     'empty'
     """
     res = _parse_bytes(data, source_path=source_path, name=name, opts=opts)
-    for art in res.articles:  # load_corpus counts the words of a chunk at once
+    for art in res.articles:  # load_corpus counts the words and guesses the language per chunk
         art["n_words"] = _count_words(art["text"])
+        art["lang"] = guess_lang(art["text"])
     return res
 
 
 def _parse_bytes(
     data: bytes, *, source_path: str, name: str, opts: LoadOptions | None = None
 ) -> FileResult:
-    """:func:`parse_bytes` without the word counts (the loader's assembler adds them)."""
+    """:func:`parse_bytes` without the word counts and languages (the loader's assembler adds
+    them for a chunk at once)."""
     opts = opts or LoadOptions()
     fmt = opts.format or format_for_name(name)
     res = FileResult(source_path, fmt, "loaded", None, len(data))
@@ -674,6 +675,7 @@ class _Assembler:
             arts = schema.conform(pd.DataFrame.from_records(self.arts), _ARTICLE_COLUMNS)
             texts = [a["text"] for a in self.arts]
             arts["n_words"] = _word_counts(texts, arts["text"].array.__arrow_array__())
+            arts["lang"] = pd.array(guess_langs(texts), dtype="string")
             parts["arts"].append(arts)
         self.files, self.issues, self.removed, self.arts = [], [], [], []
 
