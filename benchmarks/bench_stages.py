@@ -16,11 +16,12 @@ outputs of the stage before, and each ``--repeat`` times (the fastest run counts
   holding a rule's hint, and the rules' line filter);
 * ``words``: the word counts of the clean bodies, as the assembler counts them (a chunk of
   :data:`newslab.corpus.load.ASSEMBLE_CHUNK` Arrow strings at a time);
-* ``lang``: the language guess of each clean body;
+* ``lang``: the language guess of the clean bodies, as the assembler makes it
+  (:func:`newslab.corpus.lang.guess_langs`, a chunk at a time);
 * ``parse_bytes``: decode, parse and the article fields of each file, as the loader calls them
-  (it holds ``decode``, ``parse`` and ``lang``);
-* ``assemble``: the typed table chunks (with ``words``) and the load report, from the files'
-  results;
+  (it holds ``decode`` and ``parse``);
+* ``assemble``: the typed table chunks (with ``words`` and ``lang``) and the load report, from
+  the files' results;
 * ``duplicates``: :func:`newslab.corpus.dedupe.flag_duplicates` on the assembled table;
 * ``load_corpus``: the whole call (``workers=1``, no cache), for the shares.
 
@@ -49,7 +50,7 @@ def measure(root: str, repeat: int) -> list[dict[str, Any]]:
     from newslab.corpus import load as L
     from newslab.corpus.decode import decode_bytes
     from newslab.corpus.dedupe import flag_duplicates
-    from newslab.corpus.lang import guess_lang
+    from newslab.corpus.lang import guess_langs
     from newslab.corpus.plaintext import parse_plaintext
     from newslab.corpus.rules import default_rules
     from newslab.corpus.sources import iter_items
@@ -73,7 +74,7 @@ def measure(root: str, repeat: int) -> list[dict[str, Any]]:
         for k in range(0, len(bodies), L.ASSEMBLE_CHUNK)
     ]
     times["words"], _ = best_of(lambda: [L._word_counts(b, a) for b, a in chunks], repeat)
-    times["lang"], _ = best_of(lambda: [guess_lang(b) for b in bodies], repeat)
+    times["lang"], _ = best_of(lambda: [guess_langs(b) for b, _ in chunks], repeat)
     names = [(i.source_path, i.name) for i in items]
     times["parse_bytes"], results = best_of(
         lambda: [
