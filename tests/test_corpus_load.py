@@ -592,6 +592,45 @@ def test_records_that_leave_out_empty_keys_are_mapped_each(tmp_path: Path):
     assert rep.files["reason"].tolist() == ["no text field"]
 
 
+def test_a_date_in_the_url_is_the_date_of_last_resort(tmp_path: Path):
+    body = "Leaders met in Beijing on Tuesday for talks on trade."
+    rows = [
+        {"title": "A", "url": "https://news.example.org/world/2023/03/13/talks/", "text": body},
+        {"title": "B", "url": "https://news.example.org/2023/02/talks-in-beijing", "text": body},
+        {"title": "C", "url": "https://news.example.org/a/2023-03-20-moscow.html", "text": body},
+        {
+            "title": "D",
+            "url": "https://news.example.org/2023/03/13/x",
+            "date": "2023-03-14",
+            "text": body,
+        },
+        {"title": "E", "url": "https://news.example.org/world-asia-64420913", "text": body},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    (tmp_path / "b.txt").write_text(
+        f"Talks in Beijing\n\n{body}\n\nOriginal url: https://ledger.example/2023/04/26/call\n"
+    )
+    df = nc.load_corpus(tmp_path, progress=False).set_index("title")
+    got = df["published"].dt.strftime("%Y-%m-%d").fillna("-") + " " + df["date_precision"]
+    assert got.to_dict() == {
+        "A": "2023-03-13 day",
+        "B": "2023-02-01 month",
+        "C": "2023-03-20 day",
+        "D": "2023-03-14 day",  # the record's own date wins
+        "E": "- none",
+        "Talks in Beijing": "2023-04-26 day",
+    }
+    warnings = report_of(df).issues.query("level == 'warning'")
+    said = sorted(zip(warnings["doc_id"], warnings["reason"], warnings["detail"], strict=True))
+    assert said == [
+        ("a:1", "date from url", "2023-03-13"),
+        ("a:2", "date from url", "2023-02-01"),
+        ("a:3", "date from url", "2023-03-20"),
+        ("a:5", "no date", ""),
+        ("b", "date from url", "2023-04-26"),
+    ]
+
+
 def test_records_bylines_above_the_outlet_give_the_author(tmp_path: Path):
     body = "Leaders met in Beijing on Tuesday and signed several agreements on trade."
 

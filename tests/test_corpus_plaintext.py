@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslab.corpus.dates import match_date_line, month_table, parse_date
+from newslab.corpus.dates import date_in_url, match_date_line, month_table, parse_date
 from newslab.corpus.plaintext import clean_inline, outlet_for_url, parse_plaintext, repair_url
 from newslab.corpus.rules import default_rules, load_rules
 
@@ -235,6 +235,29 @@ def test_every_month_name_is_read():
         for written in (f"13 {name} 2023", f"{name.upper()}. 13, 2023", f"{name.title()} 2023"):
             got = parse_date(written)
             assert got is not None and (got.year, got.month) == (2023, month), written
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://ledger.example/world/2023/03/13/talks/", (2023, 3, 13)),
+        ("https://ledger.example/2023/03/13", (2023, 3, 13)),
+        ("https://ledger.example/2023/02/talks-in-beijing", (2023, 2, None)),
+        ("https://ledger.example/2023/02/30/talks", (2023, 2, None)),  # no such day
+        ("https://ledger.example/a/talks-2023-03-20.html", (2023, 3, 20)),
+        ("https://ledger.example/a/talks-2011-2023-03-20?x=1", (2023, 3, 20)),
+        ("https://ledger.example/2023/07", None),  # a month must end its path segment
+        ("https://2023.example/03/13/a", None),  # the host is not read
+        ("https://ledger.example/a?from=/2023/03/13/", None),  # nor the query
+        ("https://ledger.example/p/12023/03/13/a", None),
+        ("https://ledger.example/2023/13/01/a", None),
+        ("https://ledger.example/world-asia-64420913", None),
+        ("", None),
+    ],
+)
+def test_date_in_url(url: str, expected: tuple | None):
+    got = date_in_url(url)
+    assert (None if got is None else (got.year, got.month, got.day)) == expected
 
 
 def test_url_repair_and_outlets():

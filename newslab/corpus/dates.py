@@ -18,7 +18,7 @@ import pandas as pd
 
 from newslab.corpus.linefilter import trie
 
-__all__ = ["ParsedDate", "parse_date", "match_date_line", "month_table"]
+__all__ = ["ParsedDate", "parse_date", "match_date_line", "date_in_url", "month_table"]
 
 
 @dataclass(frozen=True)
@@ -263,3 +263,46 @@ def parse_date_value(value: object) -> ParsedDate | None:
     if m:
         return parse_date(s[m.end() :])
     return None
+
+
+#: A date in a URL's path, as news sites write it: ``/2023/03/13/``, ``/2023/03/`` (a month),
+#: or ``2023-03-13`` between separators. The year is 19xx or 20xx.
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)/(?P<m>0[1-9]|1[0-2])/(?:(?P<d>0[1-9]|[12]\d|3[01])(?=[/._-]|$))?"
+    r"|(?<=[/_-])(?P<y2>(?:19|20)\d\d)-(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12]\d|3[01])(?=[/._-]|$)"
+)
+
+
+def date_in_url(url: str | None) -> ParsedDate | None:
+    """Return the date a news URL's path holds, or None.
+
+    ``/YYYY/MM/DD/`` gives a day, ``/YYYY/MM/`` a month, ``YYYY-MM-DD`` between separators a
+    day; the host and the query are not read. A day that does not exist gives the month.
+
+    Examples
+    --------
+    >>> date_in_url("https://www.example.org/story/news/2016/12/30/us-russia-sanctions/959917")
+    ParsedDate(year=2016, month=12, day=30, hour=0, minute=0)
+    >>> date_in_url("https://example.net/news/2020/07/nepal-talks-200714.html").precision
+    'month'
+    >>> date_in_url("https://example.com/news/world-asia-44274514") is None
+    True
+    """
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    at = path.find("//")
+    slash = path.find("/", at + 2 if at >= 0 else 0)
+    m = _URL_DATE.search(path, slash) if slash >= 0 else None
+    if m is None:
+        return None
+    year = int(m.group("y") or m.group("y2"))
+    month = int(m.group("m") or m.group("m2"))
+    day_text = m.group("d") or m.group("d2")
+    day = int(day_text) if day_text else None
+    if day is not None:
+        try:
+            datetime(year, month, day)
+        except ValueError:
+            day = None
+    return ParsedDate(year, month, day)

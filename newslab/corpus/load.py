@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from newslab import schema
 from newslab.corpus import records as rec
-from newslab.corpus.dates import ParsedDate, parse_date_value
+from newslab.corpus.dates import ParsedDate, date_in_url, parse_date_value
 from newslab.corpus.decode import DecodeError, decode_bytes
 from newslab.corpus.dedupe import flag_duplicates, space_counts, spaced_words
 from newslab.corpus.lang import guess_lang, guess_langs
@@ -206,11 +206,16 @@ def _article(
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     warn: list[tuple[str, str]] = []
+    url = url or parsed.url
+    if date is None:
+        # no date in the header, the page or the record: a date in the URL's path, said so
+        date = date_in_url(url)
+        if date is not None:
+            warn.append(("date from url", _written(date)))
     published, precision = _date_fields(date, opts, warn)
     for reason, detail in warn:
         issues.append((source_path, record, doc_id, "warning", reason, detail))
     text = parsed.text
-    url = url or parsed.url
     out = {
         "doc_id": doc_id,
         "title": parsed.title or None,
