@@ -15,7 +15,13 @@ not mix:
 3. ``load_corpus(folder, progress=False, workers=1)``, the corpus evicted first -- articles/s,
    MB/s, peak RSS (sampled, and the child's ``ru_maxrss``);
 4. the same call on the first 20,000 files (``--tracemalloc-n``) under ``tracemalloc`` for the
-   peak of Python allocations (not timed).
+   peak of Python allocations (not timed);
+5. with ``--floor``, two more cold loads that tell how fast the loader could be with a free
+   plaintext parser: ``load_corpus(..., dedupe=False)``, and the same call with the parser
+   replaced by one that only splits off the first line as the title (no rules, no dates:
+   :func:`stub_parser`). Their difference is what the parser costs; the second is the floor
+   that reading, decoding, the language guess, the word count, the tables and the report put
+   under any parser written in Python or not.
 
 The load starts cold because it cannot stay warm: the benchmark machines page out what has
 not been touched for about a minute, and a 100,000-article load takes longer than that, so
@@ -139,14 +145,45 @@ def load_kwargs(fn: Any) -> dict[str, Any]:
     return {k: v for k, v in wanted.items() if k in params}
 
 
-def run_load(root: str, traced: int = 0) -> dict[str, Any]:
+def stub_parser(text: str, rules: Any = None, **kwargs: Any) -> Any:
+    """Parse an article as the floor measurement does: the first line is the title, the rest
+    the body; no rule, date, byline or URL is looked for.
+
+    Examples
+    --------
+    >>> art = stub_parser("Talks in Beijing\\nLeaders met.\\n")
+    >>> art.title, art.text
+    ('Talks in Beijing', 'Leaders met.\\n')
+    """
+    from newslab.corpus.plaintext import ParsedArticle
+
+    cut = text.find("\n")
+    if cut < 0:
+        cut = len(text)
+    return ParsedArticle(title=text[:cut].strip() or None, text=text[cut + 1 :])
+
+
+#: The loads ``--floor`` adds: name -> (dedupe, stub the plaintext parser)
+FLOOR_VARIANTS = {"no dedupe": (False, False), "parser stubbed, no dedupe": (False, True)}
+
+
+def run_load(root: str, traced: int = 0, variant: str = "") -> dict[str, Any]:
     """Return the rate and memory of ``load_corpus(root)``.
 
     With ``traced`` > 0, load only the first ``traced`` files under tracemalloc instead and
     return the peak of Python allocations (untimed: tracemalloc slows the loader down).
+    ``variant`` names one of :data:`FLOOR_VARIANTS` (run it only in a child process: the
+    stubbed parser replaces the loader's own for the rest of the process).
     """
     fn = _load_corpus()
     kwargs = load_kwargs(fn)
+    if variant:
+        dedupe, stub = FLOOR_VARIANTS[variant]
+        kwargs["dedupe"] = dedupe
+        if stub:
+            import newslab.corpus.load as loader
+
+            loader.parse_plaintext = stub_parser
     files = corpus_files(root)
     n_bytes = sum(os.path.getsize(p) for p in files)
     if traced:
@@ -181,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         default=TRACED_N,
         help="files loaded under tracemalloc (0: skip the pass, -1: all)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also load without the duplicate search, and with a stub parser (cold each)",
+    )
     parser.add_argument("--no-record", action="store_true", help="do not append to results/")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped to a log
@@ -195,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     load = measure_in_child(run_load, root)
     traced_n = n if args.tracemalloc_n < 0 else min(n, args.tracemalloc_n)
     traced = measure_in_child(run_load, root, traced_n) if traced_n else None
+    floors: dict[str, dict[str, Any]] = {}
+    for variant in FLOOR_VARIANTS if args.floor else ():
+        evict_from_cache(files)
+        floors[variant] = measure_in_child(run_load, root, 0, variant)
 
     raw = raw_warm
     mb = raw["bytes"] / 2**20
@@ -227,6 +273,18 @@ def main(argv: list[str] | None = None) -> int:
             "tracemalloc MB": traced["tracemalloc_peak_mb"] if traced else None,
         }
     )
+    for variant, r in floors.items():
+        rows.append(
+            {
+                "measure": f"load_corpus, {variant}" + (" (cold)" if evicted else ""),
+                "items/s": r["rows"] / r["seconds"],
+                "MB/s": mb / r["seconds"],
+                "seconds": r["seconds"],
+                "CPU s": r["cpu_seconds"],
+                "peak RSS MB": r["maxrss_mb"],
+                "RSS delta MB": r["rss_delta_mb"],
+            }
+        )
     traced_note = f", tracemalloc over the first {traced_n:,} files" if traced else ""
     print()
     print_table(
@@ -254,6 +312,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{'met' if ok_ratio else 'NOT met'} / {'met' if ok_ratio_cold else 'NOT met'}); "
         f"rows {load['rows']:,} of {raw['files']:,} files, dated {load['dated_share']:.1%}"
     )
+    if floors:
+        us = {v: 1e6 * r["seconds"] / r["rows"] for v, r in floors.items()}
+        whole = 1e6 * load["seconds"] / load["rows"]
+        floor = us["parser stubbed, no dedupe"]
+        print(
+            f"microseconds per article: whole load {whole:,.0f}, without the duplicate search "
+            f"{us['no dedupe']:,.0f}, with a stub parser too {floor:,.0f} (the floor); the "
+            f"target rate leaves {1e6 / TARGET_RATE - floor:,.0f} for the parser and the "
+            f"duplicate search, which take {whole - floor:,.0f} here"
+        )
     if not evicted:
         print("posix_fadvise is missing here: nothing was evicted, 'cold' reads may be warm")
     # On a shared machine wall time includes waiting for a core; CPU time does not.
@@ -289,6 +357,11 @@ def main(argv: list[str] | None = None) -> int:
             "target_ratio_met": ok_ratio,
             "target_ratio_cold_met": ok_ratio_cold,
         }
+        for variant, r in floors.items():
+            key = variant.replace(",", "").replace(" ", "_")
+            results[f"floor_{key}_articles_per_s"] = round(r["rows"] / r["seconds"], 1)
+            results[f"floor_{key}_cpu_seconds"] = round(r["cpu_seconds"], 3)
+            results[f"floor_{key}_maxrss_mb"] = r["maxrss_mb"]
         params = {"n": n, "seed": args.seed, "quick": args.quick, "kwargs": load["kwargs"]}
         path = record("bench_load", results, params=params)
         print(f"appended to {path}")
