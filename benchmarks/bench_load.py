@@ -21,7 +21,8 @@ not mix:
    replaced by one that only splits off the first line as the title (no rules, no dates:
    :func:`stub_parser`). Their difference is what the parser costs; the second is the floor
    that reading, decoding, the language guess, the word count, the tables and the report put
-   under any parser written in Python or not.
+   under any parser written in Python or not (a little high: the stub's texts keep runs of
+   spaces, which send the word count to ``str.split``).
 
 The load starts cold because it cannot stay warm: the benchmark machines page out what has
 not been touched for about a minute, and a 100,000-article load takes longer than that, so
