@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -371,9 +372,8 @@ def _parse_bytes(
             elif fmt == "jsonl":
                 records = rec.iter_jsonl(text, res.warnings)
             else:
-                records = rec.iter_csv(
-                    text, delimiter="\t" if name.lower().endswith(".tsv") else ","
-                )
+                default = "\t" if name.lower().endswith((".tsv", ".tsv.gz")) else ","
+                records = rec.iter_csv(text, delimiter=rec.sniff_delimiter(text, default))
         _records(res, records, name, opts)
     except DecodeError as exc:
         res.status, res.reason = "skipped", exc.reason
@@ -454,7 +454,7 @@ def _records(
         if isinstance(record, rec.RecordError):
             res.issues.append((res.source_path, ref, None, "skip", record.reason, record.detail))
             continue
-        keys = tuple(record)
+        keys = rec.record_keys(record)
         mapping = mappings.get(keys)
         if mapping is None:
             if len(mappings) >= _MAPPINGS:
@@ -467,7 +467,7 @@ def _records(
             res.issues.append((res.source_path, ref, None, "skip", mapping.reason, mapping.detail))
             continue
         had_text = True
-        values = {f: record.get(k) for f, k in mapping.items()}
+        values = {f: rec.get_path(record, k) for f, k in mapping.items()}
         ident = rec.field_value(values.get("doc_id"))
         doc_id = ident if ident else (f"{stem}:{ref.split()[-1]}" if ref else stem)
         body = rec.field_value(values.get("text"))
@@ -476,6 +476,12 @@ def _records(
             continue
         title = rec.field_value(values.get("title"))
         outlet = rec.field_value(values.get("outlet"))
+        cut = _TRUNCATED.search(body) if body.endswith("]") else None
+        if cut is not None:  # NewsAPI's "... [+2345 chars]": the rest is not in the dump
+            body = body[: cut.start()]
+            res.issues.append(
+                (res.source_path, ref, doc_id, "warning", "text truncated", cut.group(1))
+            )
         parsed = parse_plaintext(
             body.replace("\r\n", "\n"), opts.rules, body_only=True, title=title, outlet=outlet
         )
@@ -492,6 +498,8 @@ def _records(
                 (res.source_path, ref, doc_id, "warning", "unparsed date", str(raw_date)[:80])
             )
         used = set(mapping.values())
+        if any("." in k and k not in record for k in used):  # paths into nested objects
+            record = rec.without_paths(record, used)
         extra = {k: v for k, v in record.items() if k not in used and v not in (None, "")}
         res.articles.append(
             _article(
@@ -504,12 +512,29 @@ def _records(
                 issues=res.issues,
                 record=ref,
                 outlet=outlet,
-                author=rec.field_value(values.get("author")),
+                author=_record_author(values.get("author")),
                 url=rec.field_value(values.get("url")),
                 extra=extra or None,
             )
         )
         res.removed.extend((doc_id, *r) for r in parsed.removed)
+
+
+#: The end of a text cut short by its source: NewsAPI's "... [+2345 chars]".
+_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[(\+\d+ chars)\]$")
+_BY = re.compile(r"(?i)^by\s+")
+
+
+def _record_author(value: Any) -> str | None:
+    """A record's author as text, without a leading "By " (the NYT's ``byline.original``).
+
+    Examples
+    --------
+    >>> _record_author("By Ann Lee and Tom Hart"), _record_author(["Ann Lee", "Bo Chen"])
+    ('Ann Lee and Tom Hart', 'Ann Lee; Bo Chen')
+    """
+    author = rec.field_value(value)
+    return _BY.sub("", author) or None if author else None
 
 
 def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:
@@ -865,8 +890,9 @@ def load_corpus(
     """Return a folder (or files, glob, archive) of news articles as one tidy table.
 
     Formats are detected per file from its extension: scraped plaintext (``.txt``), JSON
-    (one article, a list of articles, or ``{"articles": [...]}``), JSON Lines, CSV/TSV and
-    Parquet, each optionally gzipped; ``.zip`` and ``.tar.gz`` archives are read member by
+    (one article, a list of articles, or the one list of records in an object, up to three
+    levels down: ``{"articles": [...]}``, ``{"response": {"results": [...]}}``), JSON Lines,
+    CSV/TSV (delimiter read from the header line) and Parquet, each optionally gzipped; ``.zip`` and ``.tar.gz`` archives are read member by
     member. Every input ends up in the attached :class:`~newslab.corpus.report.LoadReport`
     (``df.attrs['load_report']``, or :func:`newslab.corpus.report.get_report`): loaded,
     skipped with a reason, or loaded with warnings.
@@ -882,7 +908,9 @@ def load_corpus(
         Map article fields to record keys for JSON/CSV/Parquet, e.g. ``{"text": "body"}``;
         fields: doc_id, title, text, published, outlet, author, url. The shortcuts
         ``text_col=``, ``title_col=``, ``date_col=``, ``id_col=``, ``outlet_col=``,
-        ``author_col=``, ``url_col=`` do the same. Unmapped keys are kept as JSON in ``extra``.
+        ``author_col=``, ``url_col=`` do the same. A dotted key is a path into nested objects
+        (``"fields.bodyText"``). Unmapped keys are kept as JSON in ``extra``. Without a
+        mapping, keys are matched to fields ignoring case, ``_``, ``-`` and spaces.
     rules, extra_rules
         Boilerplate line rules (a TSV path or DataFrame with name, action, scope, pattern):
         ``rules`` replaces the shipped ``boilerplate.tsv``, ``extra_rules`` is tried before it.

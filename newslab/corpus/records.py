@@ -20,6 +20,10 @@ __all__ = [
     "iter_csv",
     "iter_parquet",
     "RecordError",
+    "record_keys",
+    "get_path",
+    "without_paths",
+    "sniff_delimiter",
 ]
 
 #: Article fields that can be mapped from a record's keys.
@@ -28,7 +32,7 @@ FIELDS = ("doc_id", "title", "text", "published", "outlet", "author", "url")
 #: Keys tried, in order and case-insensitively, for each field when no mapping is given.
 CANDIDATES: dict[str, tuple[str, ...]] = {
     "doc_id": ("doc_id", "id", "article_id", "uuid", "guid", "_id", "key"),
-    "title": ("title", "headline", "heading", "name"),
+    "title": ("title", "headline", "heading", "name", "web_title"),
     "text": (
         "text",
         "content_original",
@@ -40,6 +44,8 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
         "maintext",
         "article_text",
         "story",
+        "body_text",
+        "fields.body_text",
     ),
     "published": (
         "published",
@@ -55,11 +61,96 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
         "timestamp",
         "created_at",
         "time",
+        "web_publication_date",
     ),
     "outlet": ("outlet", "source", "publisher", "source_name", "site", "media", "newspaper"),
-    "author": ("author", "authors", "byline", "creator", "writer"),
-    "url": ("url", "link", "href", "canonical_url", "article_url", "source_url"),
+    "author": (
+        "author",
+        "authors",
+        "byline",
+        "creator",
+        "writer",
+        "fields.byline",
+    ),
+    "url": ("url", "link", "href", "canonical_url", "article_url", "source_url", "web_url"),
 }
+# Keys are compared without case, "_", "-" and spaces ("publishedAt" and "Published At" are
+# "published_at", "webUrl" is "web_url"); a dotted key is a path into the record's nested objects ("fields.bodyText": the
+# Guardian's API, "headline.main" and "byline.original": the New York Times' Article Search).
+
+
+def _squash(key: str) -> str:
+    """Return ``key`` as keys are compared: lowercased, without ``_``, ``-`` and spaces.
+
+    Examples
+    --------
+    >>> _squash("publishedAt"), _squash("Published At"), _squash("fields.bodyText")
+    ('publishedat', 'publishedat', 'fields.bodytext')
+    """
+    return key.lower().replace("_", "").replace("-", "").replace(" ", "")
+
+
+def record_keys(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the keys of ``record``, then the dotted paths into its nested objects (two levels).
+
+    Examples
+    --------
+    >>> record_keys({"webTitle": "Talks", "fields": {"bodyText": "Leaders met.", "x": {"y": 1}}})
+    ('webTitle', 'fields', 'fields.bodyText', 'fields.x', 'fields.x.y')
+    """
+    keys = tuple(record)
+    if not any(type(v) is dict for v in record.values()):
+        return keys
+    nested: list[str] = []
+    for key, value in record.items():
+        if type(value) is dict:
+            for sub, inner in value.items():
+                nested.append(f"{key}.{sub}")
+                if type(inner) is dict:
+                    nested.extend(f"{key}.{sub}.{leaf}" for leaf in inner)
+    return keys + tuple(nested)
+
+
+def get_path(record: Mapping[str, Any], key: str) -> Any:
+    """Return ``record[key]``, or the value at a dotted path of :func:`record_keys` (None: absent).
+
+    Examples
+    --------
+    >>> get_path({"headline": {"main": "Talks"}, "a.b": 1}, "headline.main")
+    'Talks'
+    >>> get_path({"headline": {"main": "Talks"}, "a.b": 1}, "a.b"), get_path({}, "x.y")
+    (1, None)
+    """
+    if key in record:
+        return record[key]
+    value: Any = record
+    for part in key.split("."):
+        if type(value) is not dict or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def without_paths(record: Mapping[str, Any], paths: set[str]) -> dict[str, Any]:
+    """Return a copy of ``record`` without the values at ``paths`` (keys or dotted paths), and
+    without the nested objects that this leaves empty.
+
+    Examples
+    --------
+    >>> without_paths({"id": 1, "fields": {"bodyText": "x", "wordcount": "9"}}, {"fields.bodyText"})
+    {'id': 1, 'fields': {'wordcount': '9'}}
+    """
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in paths:
+            continue
+        if type(value) is dict and any(p.startswith(key + ".") for p in paths):
+            inner = {p[len(key) + 1 :] for p in paths if p.startswith(key + ".")}
+            value = without_paths(value, inner)
+            if not value:
+                continue
+        out[key] = value
+    return out
 
 
 class RecordError(ValueError):
@@ -95,8 +186,13 @@ def resolve_mapping(keys: list[str], overrides: Mapping[str, str | None]) -> dic
     --------
     >>> resolve_mapping(["ID", "Headline", "body", "published_at"], {})
     {'doc_id': 'ID', 'title': 'Headline', 'text': 'body', 'published': 'published_at'}
+    >>> resolve_mapping(["webTitle", "fields", "fields.bodyText", "webPublicationDate"], {})
+    {'title': 'webTitle', 'text': 'fields.bodyText', 'published': 'webPublicationDate'}
     """
     lower = {k.lower(): k for k in keys}
+    squashed: dict[str, str] = {}
+    for k in keys:
+        squashed.setdefault(_squash(k), k)
     out: dict[str, str] = {}
     used: set[str] = set()
     for field in FIELDS:
@@ -112,7 +208,7 @@ def resolve_mapping(keys: list[str], overrides: Mapping[str, str | None]) -> dic
         if field in out or field in overrides:
             continue
         for cand in CANDIDATES[field]:
-            key = lower.get(cand)
+            key = lower.get(cand) or squashed.get(_squash(cand))
             if key is not None and key not in used:
                 out[field] = key
                 used.add(key)
@@ -175,12 +271,11 @@ def iter_json(
             return
         raise RecordError("invalid JSON", f"line {exc.lineno}: {exc.msg}") from None
     if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        if len(lists) == 1 and not any(isinstance(v, str) and len(v) > 200 for v in data.values()):
-            data = lists[0]
-        else:
+        found = _record_list(data)
+        if found is None:
             yield "", data
             return
+        data = found
     if not isinstance(data, list):
         raise RecordError("unsupported", f"JSON top level is {type(data).__name__}, not an object")
     for i, rec in enumerate(data):
@@ -188,6 +283,45 @@ def iter_json(
             yield f"item {i}", rec
         else:
             yield f"item {i}", RecordError("unsupported", f"item is {type(rec).__name__}")
+
+
+#: How deep :func:`_record_list` looks for the list of records in a JSON object.
+_MAX_NESTING = 3
+_TEXT_KEYS = frozenset(_squash(k) for k in CANDIDATES["text"] if "." not in k)
+
+
+def _record_list(data: dict[str, Any], depth: int = 0) -> list[Any] | None:
+    """Return the one list of records inside a JSON object, or None when it is one record.
+
+    The list is a value of the object (``{"articles": [...]}``: NewsAPI) or of an object in it,
+    up to :data:`_MAX_NESTING` deep (``{"response": {"results": [...]}}``: the Guardian;
+    ``{"response": {"docs": [...]}}``: the New York Times). An object with a text field or a
+    long string is an article itself, and so is one that holds several such lists.
+
+    Examples
+    --------
+    >>> _record_list({"response": {"status": "ok", "results": [{"webTitle": "Talks"}]}})
+    [{'webTitle': 'Talks'}]
+    >>> _record_list({"text": "Leaders met.", "images": [{"src": "a.jpg"}]}) is None
+    True
+    """
+    if any(
+        isinstance(v, str) and (len(v) > 200 or _squash(k) in _TEXT_KEYS) for k, v in data.items()
+    ):
+        return None
+    lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    if lists:
+        return lists[0] if len(lists) == 1 else None
+    if depth + 1 >= _MAX_NESTING:
+        return None
+    found = [
+        inner
+        for v in data.values()
+        if type(v) is dict
+        for inner in (_record_list(v, depth + 1),)
+        if inner is not None
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def iter_jsonl(
@@ -232,6 +366,35 @@ def iter_csv(
             yield ref, row
     except csv.Error as exc:
         raise RecordError("malformed CSV", str(exc)) from None
+
+
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def sniff_delimiter(text: str, default: str = ",") -> str:
+    """Return the field delimiter of a CSV text, told by its header line.
+
+    The delimiter is the one of ``,``, ``;``, tab and ``|`` found most often in the first line
+    outside double quotes (``default`` on a tie with it, or when none is found: one column).
+    Spreadsheets set to a language with a decimal comma export ``;``-separated files.
+
+    Examples
+    --------
+    >>> sniff_delimiter("title;date;text\\nA;2023-03-20;Leaders met, then left.")
+    ';'
+    >>> sniff_delimiter('"a;b",date,text\\n'), sniff_delimiter("text\\nLeaders met.")
+    (',', ',')
+    >>> sniff_delimiter("title\\tdate\\ttext\\n", default="\\t")
+    '\\t'
+    """
+    end = text.find("\n")
+    header = _QUOTED.sub("", text[: end if end >= 0 else len(text)])
+    best, count = default, header.count(default)
+    for cand in (",", ";", "\t", "|"):
+        n = header.count(cand)
+        if n > count:
+            best, count = cand, n
+    return best
 
 
 #: The warning recorded for a Parquet file whose text columns held invalid UTF-8.
@@ -301,6 +464,10 @@ def field_value(value: Any) -> str | None:
     --------
     >>> field_value(["Ann Lee", "Bo Chen"]), field_value({"name": "Reuters"}), field_value("")
     ('Ann Lee; Bo Chen', 'Reuters', None)
+    >>> field_value({"main": "Xi Arrives", "kicker": None, "name": None})
+    'Xi Arrives'
+    >>> field_value({"id": None, "name": None}) is None, field_value({"id": 7})
+    (True, '{"id": 7}')
     >>> field_value(b"Caf\\xc3\\xa9 \\xff")
     'Café �'
 
@@ -316,9 +483,13 @@ def field_value(value: Any) -> str | None:
         joined = "; ".join(p for p in parts if p)
         return joined or None
     if isinstance(value, dict):
-        for key in ("name", "title", "value", "text"):
-            if key in value:
-                return field_value(value[key])
-        return json.dumps(value, ensure_ascii=False, default=str)
+        # the first of these keys with a value: {"name": ...} (NewsAPI's source), {"main": ...}
+        # (the NYT's headline, whose "name" is often null), {"original": "By ..."} (its byline)
+        known = [k for k in ("name", "title", "value", "text", "main", "original") if k in value]
+        for key in known:
+            text = field_value(value[key])
+            if text:
+                return text
+        return None if known else json.dumps(value, ensure_ascii=False, default=str)
     text = str(value).strip()
     return text or None

@@ -1,0 +1,193 @@
+"""load_corpus on the dumps news APIs and spreadsheets give: nested records, nested fields,
+keys in camelCase or with spaces, a text cut short by its source, CSV delimiters.
+
+The records are made up here, in the shapes of NewsAPI, the Guardian's Open Platform and the
+New York Times' Article Search responses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newslab.corpus as nc
+from newslab.corpus import records as rec
+
+BODY = "Xi Jinping arrived in Moscow on Monday for three days of talks with Vladimir Putin."
+
+
+def _issues(df: pd.DataFrame) -> pd.DataFrame:
+    return nc.get_report(df).issues
+
+
+def test_newsapi_response(tmp_path: Path):
+    page = {
+        "status": "ok",
+        "totalResults": 2,
+        "articles": [
+            {
+                "source": {"id": None, "name": "Kyiv Ledger"},
+                "author": "Ann Lee",
+                "title": "Xi lands in Moscow",
+                "description": "A state visit.",
+                "url": "https://ledger.example/world/xi-lands",
+                "publishedAt": "2023-03-20T09:15:00Z",
+                "content": BODY[:60] + "… [+2345 chars]",
+            },
+            {
+                "source": {"id": "pm", "name": "Policy Monitor"},
+                "author": None,
+                "title": "Talks begin",
+                "url": "https://pm.example/talks",
+                "publishedAt": "2023-03-21T10:00:00Z",
+                "content": BODY,
+            },
+        ],
+    }
+    (tmp_path / "page1.json").write_text(json.dumps(page), "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False).set_index("title")
+    first = df.loc["Xi lands in Moscow"]
+    assert first["outlet"] == "Kyiv Ledger" and first["author"] == "Ann Lee"
+    # publishedAt is the date: no URL date, no 'no date' warning
+    assert first["published"] == pd.Timestamp("2023-03-20 09:15")
+    assert first["text"] == BODY[:60].rstrip() and "chars]" not in first["text"]
+    assert json.loads(first["extra"]) == {"description": "A state visit."}
+    assert (
+        df.loc["Talks begin", "text"] == BODY
+        and df.loc["Talks begin", "outlet"] == "Policy Monitor"
+    )
+    issues = _issues(df.reset_index())
+    assert issues[["doc_id", "level", "reason", "detail"]].values.tolist() == [
+        ["page1:0", "warning", "text truncated", "+2345 chars"]
+    ]
+
+
+def test_guardian_response_nested_fields(tmp_path: Path):
+    page = {
+        "response": {
+            "status": "ok",
+            "total": 1,
+            "pages": 1,
+            "results": [
+                {
+                    "id": "world/2023/mar/20/xi-moscow",
+                    "type": "article",
+                    "webTitle": "Xi arrives in Moscow",
+                    "webUrl": "https://guardian.example/world/2023/mar/20/xi-moscow",
+                    "webPublicationDate": "2023-03-20T16:40:00Z",
+                    "fields": {"bodyText": BODY, "byline": "Ann Lee", "wordcount": "14"},
+                }
+            ],
+        }
+    }
+    (tmp_path / "g.json").write_text(json.dumps(page), "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert len(df) == 1
+    row = df.iloc[0]
+    assert row["doc_id"] == "world/2023/mar/20/xi-moscow"
+    assert row["title"] == "Xi arrives in Moscow" and row["text"] == BODY
+    assert row["author"] == "Ann Lee" and row["published"] == pd.Timestamp("2023-03-20 16:40")
+    assert row["url"] == "https://guardian.example/world/2023/mar/20/xi-moscow"
+    # the mapped nested values are not repeated in extra; the rest of the object is kept
+    assert json.loads(row["extra"]) == {"type": "article", "fields": {"wordcount": "14"}}
+    assert _issues(df).empty
+
+
+def test_nyt_response_without_text_is_skipped_and_loads_with_a_named_path(tmp_path: Path):
+    doc = {
+        "_id": "nyt://article/0001",
+        "web_url": "https://nyt.example/2023/03/20/world/xi-moscow.html",
+        "abstract": "The visit is his first since the war began.",
+        "lead_paragraph": BODY,
+        "headline": {"main": "Xi Arrives in Moscow", "print_headline": "Xi in Moscow"},
+        "pub_date": "2023-03-20T12:00:00+0000",
+        "byline": {"original": "By Ann Lee and Tom Hart", "person": [{"firstname": "Ann"}]},
+    }
+    (tmp_path / "nyt.json").write_text(
+        json.dumps({"status": "OK", "response": {"docs": [doc], "meta": {"hits": 1}}}), "utf-8"
+    )
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df.empty  # only a lead paragraph and an abstract: no field is the article's text
+    files = nc.get_report(df).files
+    assert files["status"].tolist() == ["skipped"] and files["reason"].tolist() == ["no text field"]
+
+    df = nc.load_corpus(tmp_path, progress=False, text_col="lead_paragraph")
+    row = df.iloc[0]
+    assert row["doc_id"] == "nyt://article/0001" and row["title"] == "Xi Arrives in Moscow"
+    assert row["author"] == "Ann Lee and Tom Hart"  # "By " removed
+    assert row["url"].endswith("/xi-moscow.html") and row["text"] == BODY
+    assert row["published"] == pd.Timestamp("2023-03-20 12:00")
+
+
+def test_a_dotted_path_can_be_named_and_a_missing_one_is_reported(tmp_path: Path):
+    recs = [{"meta": {"head": "Talks"}, "payload": {"story": BODY}, "when": "2023-03-20"}]
+    (tmp_path / "r.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n", "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False, text_col="payload.story", title_col="meta.head")
+    assert df[["title", "text"]].values.tolist() == [["Talks", BODY]]
+    assert json.loads(df.loc[0, "extra"]) == {"when": "2023-03-20"}  # 'when' is no candidate
+    df = nc.load_corpus(tmp_path, progress=False, text_col="payload.body")
+    issues = _issues(df)
+    assert issues["reason"].tolist() == ["column not found"]
+
+
+def test_an_article_object_with_a_list_of_objects_is_one_article(tmp_path: Path):
+    art = {"title": "Talks", "text": BODY, "images": [{"src": "a.jpg"}, {"src": "b.jpg"}]}
+    (tmp_path / "a.json").write_text(json.dumps(art), "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df[["title", "text"]].values.tolist() == [["Talks", BODY]]
+    assert json.loads(df.loc[0, "extra"]) == {"images": [{"src": "a.jpg"}, {"src": "b.jpg"}]}
+
+
+def test_records_two_levels_down_and_keys_with_spaces(tmp_path: Path):
+    items = [{"Headline": "Talks", "Full Text": BODY, "Publication Date": "20 March 2023"}]
+    (tmp_path / "export.json").write_text(json.dumps({"data": {"items": items}}), "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df[["title", "text"]].values.tolist() == [["Talks", BODY]]
+    assert df.loc[0, "published"] == pd.Timestamp("2023-03-20")
+
+
+@pytest.mark.parametrize("sep", [";", "|", "\t"])
+def test_csv_delimiter_from_the_header(tmp_path: Path, sep: str):
+    text = (
+        f"title{sep}date{sep}text\n"
+        f'Talks{sep}2023-03-20{sep}"Xi met Putin, then left; talks ended."\n'
+        f"Warrant{sep}2023-03-17{sep}The court issued a warrant on Friday.\n"
+    )
+    (tmp_path / "export.csv").write_text(text, "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df["title"].tolist() == ["Talks", "Warrant"]
+    assert df["text"].tolist()[0] == "Xi met Putin, then left; talks ended."
+    assert df["published"].dt.day.tolist() == [20, 17]
+
+
+def test_comma_csv_with_semicolons_in_a_quoted_header_stays_comma(tmp_path: Path):
+    text = '"title; main",date,text\nTalks,2023-03-20,"Xi met Putin; talks ended, late."\n'
+    (tmp_path / "e.csv").write_text(text, "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False, title_col="title; main")
+    assert df[["title", "text"]].values.tolist() == [["Talks", "Xi met Putin; talks ended, late."]]
+
+
+_NAME = st.text(
+    alphabet=st.characters(whitelist_categories=("Ll", "Lu"), max_codepoint=0x24F), min_size=1
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(_NAME, min_size=2, max_size=6, unique=True),
+    sep=st.sampled_from([",", ";", "\t", "|"]),
+    cells=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), max_size=6),
+)
+def test_sniff_delimiter_finds_the_writer_s_delimiter(names, sep, cells):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(names)
+    writer.writerow((cells + [""] * len(names))[: len(names)])
+    assert rec.sniff_delimiter(out.getvalue()) == sep
