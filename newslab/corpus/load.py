@@ -447,7 +447,8 @@ def _records(
     # The fields are mapped per set of keys: records of one file may leave out a key when its
     # value is empty (scrapers' JSON lines often do), and a later record's date or author
     # must not fall into ``extra`` because the first record had none.
-    mappings: dict[tuple[str, ...], dict[str, str] | rec.RecordError] = {}
+    # a mapping, and the keys it maps that are paths into nested objects
+    mappings: dict[tuple[str, ...], tuple[dict[str, str], set[str]] | rec.RecordError] = {}
     had_text = False  # a record of this file had a text field
     stem = _stem(name)
     for ref, record in records:
@@ -455,19 +456,29 @@ def _records(
             res.issues.append((res.source_path, ref, None, "skip", record.reason, record.detail))
             continue
         keys = rec.record_keys(record)
-        mapping = mappings.get(keys)
-        if mapping is None:
+        known = mappings.get(keys)
+        if known is None:
             if len(mappings) >= _MAPPINGS:
                 mappings.clear()
-            mapping = mappings[keys] = _mapping(keys, opts)
-        if isinstance(mapping, rec.RecordError):
+            found = _mapping(keys, opts)
+            known = mappings[keys] = (
+                found
+                if isinstance(found, rec.RecordError)
+                else (found, {k for k in found.values() if k not in record})
+            )
+        if isinstance(known, rec.RecordError):
             if not had_text:  # the file's first records: the file cannot be read as mapped
-                raise mapping
+                raise known
             # a record without the field the others have: it alone is skipped
-            res.issues.append((res.source_path, ref, None, "skip", mapping.reason, mapping.detail))
+            res.issues.append((res.source_path, ref, None, "skip", known.reason, known.detail))
             continue
         had_text = True
-        values = {f: rec.get_path(record, k) for f, k in mapping.items()}
+        mapping, paths = known
+        values = (
+            {f: rec.get_path(record, k) for f, k in mapping.items()}
+            if paths
+            else {f: record.get(k) for f, k in mapping.items()}
+        )
         ident = rec.field_value(values.get("doc_id"))
         doc_id = ident if ident else (f"{stem}:{ref.split()[-1]}" if ref else stem)
         body = rec.field_value(values.get("text"))
@@ -498,8 +509,8 @@ def _records(
                 (res.source_path, ref, doc_id, "warning", "unparsed date", str(raw_date)[:80])
             )
         used = set(mapping.values())
-        if any("." in k and k not in record for k in used):  # paths into nested objects
-            record = rec.without_paths(record, used)
+        if paths:  # the mapped values inside nested objects are not kept twice
+            record = rec.without_paths(record, paths)
         extra = {k: v for k, v in record.items() if k not in used and v not in (None, "")}
         res.articles.append(
             _article(
@@ -534,7 +545,9 @@ def _record_author(value: Any) -> str | None:
     ('Ann Lee and Tom Hart', 'Ann Lee; Bo Chen')
     """
     author = rec.field_value(value)
-    return _BY.sub("", author) or None if author else None
+    if author and author[:3].lower() == "by ":
+        return _BY.sub("", author) or None
+    return author
 
 
 def _parse_item(item: Item | Skip, opts: LoadOptions) -> FileResult:

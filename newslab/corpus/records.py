@@ -99,7 +99,7 @@ def record_keys(record: Mapping[str, Any]) -> tuple[str, ...]:
     ('webTitle', 'fields', 'fields.bodyText', 'fields.x', 'fields.x.y')
     """
     keys = tuple(record)
-    if not any(type(v) is dict for v in record.values()):
+    if dict not in map(type, record.values()):
         return keys
     nested: list[str] = []
     for key, value in record.items():
