@@ -191,3 +191,94 @@ def test_sniff_delimiter_finds_the_writer_s_delimiter(names, sep, cells):
     writer.writerow(names)
     writer.writerow((cells + [""] * len(names))[: len(names)])
     assert rec.sniff_delimiter(out.getvalue()) == sep
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_xlsx_workbook_every_sheet(tmp_path: Path):
+    from datetime import datetime
+
+    _workbook(
+        tmp_path / "coverage.xlsx",
+        {
+            "March": [
+                [None, None, None],  # an empty first row: the header is the next one
+                ["Headline", "Published", "Full Text", "Desk"],
+                ["Xi lands in Moscow", datetime(2023, 3, 20, 9, 15), BODY, "World"],
+                [None, None, None, None],
+                ["No text here", datetime(2023, 3, 21), None, "World"],
+            ],
+            "April call": [
+                ["title", "date", "text", None, "note", "note"],
+                [
+                    "Xi calls Zelensky",
+                    "26 April 2023",
+                    "Xi Jinping and Volodymyr Zelensky spoke.",
+                    None,
+                    "a",
+                    "b",
+                ],
+                ["Extra cell", "2023-04-27", "Leaders met again in Beijing for a second day.", "x"],
+            ],
+        },
+    )
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df["title"].tolist() == ["Xi lands in Moscow", "Xi calls Zelensky"]
+    assert df["published"].tolist() == [
+        pd.Timestamp("2023-03-20 09:15"),
+        pd.Timestamp("2023-04-26"),
+    ]
+    assert df["doc_id"].tolist() == ["coverage:3", "coverage:April call!2".replace(" ", "")]
+    assert json.loads(df.loc[0, "extra"]) == {"Desk": "World"}
+    assert json.loads(df.loc[1, "extra"]) == {"note": "a", "note (2)": "b"}  # both kept
+    assert (df["format"] == "xlsx").all()
+    rep = nc.get_report(df)
+    skips = rep.issues[rep.issues["level"] == "skip"]
+    assert skips[["record", "reason"]].values.tolist() == [
+        ["row 5", "empty text"],
+        ["row Aprilcall!3", "malformed row"],
+    ]
+    assert rep.files["status"].tolist() == ["partial"]
+
+
+def test_xlsx_damaged_or_bomb_is_skipped_with_a_reason(tmp_path: Path):
+    import zipfile
+
+    (tmp_path / "fake.xlsx").write_bytes(b"not a workbook at all")
+    with zipfile.ZipFile(tmp_path / "nosheets.xlsx", "w") as zf:
+        zf.writestr("hello.txt", "a zip, but no workbook in it")
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 2**20))
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df.empty
+    files = nc.get_report(df).files
+    reasons = dict(
+        zip(files["source_path"].map(lambda p: Path(p).name), files["reason"], strict=True)
+    )
+    assert reasons == {
+        "bomb.xlsx": "too large",
+        "fake.xlsx": "invalid xlsx",
+        "nosheets.xlsx": "invalid xlsx",
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_as_xlsx_never_crash(data: bytes):
+    from newslab.corpus.load import parse_bytes
+
+    res = parse_bytes(b"PK\x03\x04" + data, source_path="x.xlsx", name="x.xlsx")
+    assert res.status in ("skipped", "loaded", "partial")
+    if res.status == "skipped":
+        assert res.reason

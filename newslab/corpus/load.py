@@ -356,6 +356,9 @@ def _parse_bytes(
         if fmt == "parquet":
             records: Iterator[tuple[str, Any]] = rec.iter_parquet(data, res.warnings)
             res.encoding = "parquet"
+        elif fmt == "xlsx":
+            records = rec.iter_xlsx(data)
+            res.encoding = "xlsx"
         else:
             decoded = decode_bytes(data, repair=opts.repair_encoding)
             res.encoding = decoded.encoding
@@ -905,7 +908,8 @@ def load_corpus(
     Formats are detected per file from its extension: scraped plaintext (``.txt``), JSON
     (one article, a list of articles, or the one list of records in an object, up to three
     levels down: ``{"articles": [...]}``, ``{"response": {"results": [...]}}``), JSON Lines,
-    CSV/TSV (delimiter read from the header line) and Parquet, each optionally gzipped; ``.zip`` and ``.tar.gz`` archives are read member by
+    CSV/TSV (delimiter read from the header line), Parquet and Excel (``.xlsx``, every sheet),
+    each optionally gzipped; ``.zip`` and ``.tar.gz`` archives are read member by
     member. Every input ends up in the attached :class:`~newslab.corpus.report.LoadReport`
     (``df.attrs['load_report']``, or :func:`newslab.corpus.report.get_report`): loaded,
     skipped with a reason, or loaded with warnings.
@@ -916,7 +920,7 @@ def load_corpus(
         A folder (recursive), a glob pattern, a file, an archive, or a list of these.
     format
         Force one format for every file: ``'plaintext'``, ``'json'``, ``'jsonl'``, ``'csv'``,
-        ``'parquet'``.
+        ``'parquet'``, ``'xlsx'``.
     columns
         Map article fields to record keys for JSON/CSV/Parquet, e.g. ``{"text": "body"}``;
         fields: doc_id, title, text, published, outlet, author, url. The shortcuts

@@ -19,6 +19,7 @@ __all__ = [
     "iter_jsonl",
     "iter_csv",
     "iter_parquet",
+    "iter_xlsx",
     "RecordError",
     "record_keys",
     "get_path",
@@ -435,6 +436,100 @@ def iter_parquet(
         for rec in rows:
             i += 1
             yield f"row {i}", rec
+
+
+#: Bounds on an Excel workbook's zip members, checked before openpyxl reads them: the total
+#: uncompressed size, and the compression ratio of any member (a zip bomb).
+XLSX_MAX_BYTES = 1 * 2**30
+XLSX_MAX_RATIO = 200.0
+
+
+def iter_xlsx(data: bytes) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
+    """Yield ``(record_ref, record)`` for each row of every sheet of an Excel workbook (.xlsx).
+
+    A sheet's first row with a value is its header; a row with no value is passed over; an
+    empty cell is a None value; a value under no header makes its row a ``malformed row``. References are ``row N`` (the
+    spreadsheet's row number) on the first sheet and ``row <sheet>!N`` on the others. Cells
+    give their values, not formulas (the values Excel saved); dates come as datetimes.
+
+    The workbook's members are checked before they are read (total size and compression
+    ratio: :data:`XLSX_MAX_BYTES`, :data:`XLSX_MAX_RATIO`), and its XML is read with
+    ``defusedxml`` when installed (openpyxl uses it). A file that is not a workbook raises
+    :class:`RecordError` ``invalid xlsx``; one over the bounds, ``too large``.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise RecordError("invalid xlsx", str(exc) or "not a zip file") from None
+    total = sum(i.file_size for i in infos)
+    if total > XLSX_MAX_BYTES:
+        raise RecordError("too large", f"{total:,} bytes uncompressed")
+    for info in infos:
+        if info.compress_size and info.file_size / info.compress_size > XLSX_MAX_RATIO:
+            raise RecordError(
+                "too large", f"{info.filename}: compression ratio suggests a zip bomb"
+            )
+    from openpyxl import load_workbook
+
+    try:
+        # openpyxl's errors on a damaged workbook are of many types (zip, XML, KeyError on a
+        # missing part, ValueError on a bad cell): any of them means the file cannot be read.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise RecordError("invalid xlsx", f"{type(exc).__name__}: {exc}"[:200]) from None
+    try:
+        for n, sheet in enumerate(book.worksheets):
+            prefix = "" if n == 0 else "".join(str(sheet.title).split()) + "!"
+            header: list[str] | None = None
+            try:
+                for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    if all(v is None or v == "" for v in row):
+                        continue
+                    if header is None:
+                        header = _unique_names(["" if v is None else str(v).strip() for v in row])
+                        continue
+                    width = max(len(header), len(row))
+                    cells = list(row) + [None] * (width - len(row))
+                    names = header + [""] * (width - len(header))
+                    if any(
+                        not k and v not in (None, "") for k, v in zip(names, cells, strict=True)
+                    ):
+                        yield (
+                            f"row {prefix}{r}",
+                            RecordError("malformed row", "values in columns without a header"),
+                        )
+                        continue
+                    # an empty cell is an empty value (the key stays: one mapping per sheet)
+                    record = {
+                        k: (None if v == "" else v) for k, v in zip(names, cells, strict=True) if k
+                    }
+                    yield f"row {prefix}{r}", record
+            except Exception as exc:  # noqa: BLE001  (a damaged sheet part, as above)
+                raise RecordError("invalid xlsx", f"{type(exc).__name__}: {exc}"[:200]) from None
+    finally:
+        book.close()
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Return header names with repeats numbered, so that no column hides another.
+
+    Examples
+    --------
+    >>> _unique_names(["title", "text", "text", "", "", "text"])
+    ['title', 'text', 'text (2)', '', '', 'text (3)']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                name = f"{name} ({seen[name]})"
+        out.append(name)
+    return out
 
 
 def _lenient_rows(batch: Any) -> list[dict[str, Any]]:

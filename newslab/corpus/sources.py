@@ -38,7 +38,7 @@ __all__ = [
     "FORMATS",
 ]
 
-FORMATS = ("plaintext", "json", "jsonl", "csv", "parquet")
+FORMATS = ("plaintext", "json", "jsonl", "csv", "parquet", "xlsx")
 _EXT_FORMAT = {
     ".txt": "plaintext",
     ".text": "plaintext",
@@ -49,6 +49,7 @@ _EXT_FORMAT = {
     ".tsv": "csv",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".xlsx": "xlsx",
 }
 _ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 _IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".ipynb_checkpoints", ".newslab-cache"}
