@@ -282,3 +282,18 @@ def test_arbitrary_bytes_as_xlsx_never_crash(data: bytes):
     assert res.status in ("skipped", "loaded", "partial")
     if res.status == "skipped":
         assert res.reason
+
+
+def test_json_object_of_articles_by_key(tmp_path: Path):
+    dump = {
+        "https://ledger.example/xi-lands": {"title": "Xi lands in Moscow", "text": BODY},
+        "kl-2": {"title": "Warrant", "body": "Judges in The Hague issued a warrant on Friday."},
+        "kl-3": {"title": "Only a title"},
+    }
+    (tmp_path / "by_url.json").write_text(json.dumps(dump), "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False)
+    assert df["doc_id"].tolist() == ["by_url:https://ledger.example/xi-lands", "by_url:kl-2"]
+    assert df["title"].tolist() == ["Xi lands in Moscow", "Warrant"]
+    issues = _issues(df)
+    skips = issues[issues["level"] == "skip"]
+    assert skips[["record", "reason"]].values.tolist() == [["item kl-3", "no text field"]]

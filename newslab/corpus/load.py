@@ -483,7 +483,7 @@ def _records(
             else {f: record.get(k) for f, k in mapping.items()}
         )
         ident = rec.field_value(values.get("doc_id"))
-        doc_id = ident if ident else (f"{stem}:{ref.split()[-1]}" if ref else stem)
+        doc_id = ident if ident else (f"{stem}:{ref.split(None, 1)[-1]}" if ref else stem)
         body = rec.field_value(values.get("text"))
         if not body:
             res.issues.append((res.source_path, ref, doc_id, "skip", "empty text", ""))

@@ -259,7 +259,9 @@ def _loads(text: str, warnings: list[str] | None) -> Any:
 def iter_json(
     text: str, warnings: list[str] | None = None
 ) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
-    """Yield ``(record_ref, record)`` from a JSON document: one object, a list, or ``{key: [..]}``.
+    """Yield ``(record_ref, record)`` from a JSON document: one object, a list, the one list of
+    records inside an object (:func:`_record_list`), or an object of articles by key
+    (``{"<id>": {...}}``: refs ``item <id>``).
 
     Lone surrogates (``\\uD800`` escapes without their pair) become U+FFFD, noted once in
     ``warnings``.
@@ -274,6 +276,10 @@ def iter_json(
     if isinstance(data, dict):
         found = _record_list(data)
         if found is None:
+            if _keyed_records(data):
+                for key, value in data.items():
+                    yield f"item {key}", value
+                return
             yield "", data
             return
         data = found
@@ -306,9 +312,7 @@ def _record_list(data: dict[str, Any], depth: int = 0) -> list[Any] | None:
     >>> _record_list({"text": "Leaders met.", "images": [{"src": "a.jpg"}]}) is None
     True
     """
-    if any(
-        isinstance(v, str) and (len(v) > 200 or _squash(k) in _TEXT_KEYS) for k, v in data.items()
-    ):
+    if _looks_like_record(data):
         return None
     lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
     if lists:
@@ -323,6 +327,34 @@ def _record_list(data: dict[str, Any], depth: int = 0) -> list[Any] | None:
         if inner is not None
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _looks_like_record(data: dict[str, Any]) -> bool:
+    """An object with a text field (a string under a text key), or a long string."""
+    return any(
+        isinstance(v, str) and (len(v) > 200 or _squash(k) in _TEXT_KEYS) for k, v in data.items()
+    )
+
+
+def _keyed_records(data: dict[str, Any]) -> bool:
+    """Return whether a JSON object maps keys to articles (``{"<id or url>": {...}, ...}``).
+
+    Every value is an object and one of them at least looks like an article, and the object
+    itself does not (its values are all objects).
+
+    Examples
+    --------
+    >>> _keyed_records({"a1": {"title": "Talks", "text": "Leaders met."}, "a2": {"title": "x"}})
+    True
+    >>> _keyed_records({"source": {"name": "Kyiv Ledger"}}), _keyed_records({})
+    (False, False)
+    """
+    values = list(data.values())
+    return (
+        bool(values)
+        and all(type(v) is dict for v in values)
+        and any(_looks_like_record(v) for v in values)
+    )
 
 
 def iter_jsonl(
