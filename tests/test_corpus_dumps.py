@@ -297,3 +297,23 @@ def test_json_object_of_articles_by_key(tmp_path: Path):
     issues = _issues(df)
     skips = issues[issues["level"] == "skip"]
     assert skips[["record", "reason"]].values.tolist() == [["item kl-3", "no text field"]]
+
+
+def test_numeric_dates_in_records(tmp_path: Path):
+    recs = [
+        {"id": "a", "text": BODY, "date": 20230320},  # YYYYMMDD as a number
+        {"id": "b", "text": BODY, "date": "202303"},  # YYYYMM
+        {"id": "c", "text": BODY, "date": 2023},  # a year
+        {"id": "d", "text": BODY, "date": 1679300000},  # epoch seconds
+        {"id": "e", "text": BODY, "date": 45005},  # an Excel serial day: no date, said so
+    ]
+    (tmp_path / "n.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n", "utf-8")
+    df = nc.load_corpus(tmp_path, progress=False, dedupe=False).set_index("doc_id")
+    assert df.loc["a", "published"] == pd.Timestamp("2023-03-20")
+    assert df.loc["b", "published"] == pd.Timestamp("2023-03-01")
+    assert df.loc["b", "date_precision"] == "month" and df.loc["c", "date_precision"] == "year"
+    assert df.loc["d", "published"] == pd.Timestamp("2023-03-20 08:13")
+    assert pd.isna(df.loc["e", "published"])
+    issues = _issues(df.reset_index())
+    unparsed = issues[issues["reason"] == "unparsed date"]
+    assert unparsed[["doc_id", "detail"]].values.tolist() == [["e", "45005"]]

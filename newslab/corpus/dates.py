@@ -229,6 +229,34 @@ def match_date_line(line: str) -> tuple[ParsedDate, str] | None:
     return parsed, kind
 
 
+#: Numbers from here on are epoch seconds (1973-03-03); smaller ones are no timestamps of news.
+_MIN_EPOCH = 100_000_000
+
+
+def _digits_date(n: int) -> ParsedDate | None:
+    """Return the date a number writes with its digits (YYYY, YYYYMM, YYYYMMDD), or None.
+
+    Examples
+    --------
+    >>> _digits_date(20230320), _digits_date(202303), _digits_date(2023)
+    (ParsedDate(year=2023, month=3, day=20, hour=0, minute=0), ParsedDate(year=2023, month=3, day=None, hour=0, minute=0), ParsedDate(year=2023, month=None, day=None, hour=0, minute=0))
+    >>> _digits_date(20230230) is None, _digits_date(45005) is None  # no Feb 30, an Excel serial
+    (True, True)
+    """
+    if 1000 <= n <= 2999:
+        return ParsedDate(n)
+    if 100001 <= n <= 299912 and 1 <= n % 100 <= 12:
+        return ParsedDate(n // 100, n % 100)
+    if 10000101 <= n <= 29991231:
+        y, m, d = n // 10000, n // 100 % 100, n % 100
+        try:
+            datetime(y, m, d)
+        except ValueError:
+            return None
+        return ParsedDate(y, m, d)
+    return None
+
+
 def parse_date_value(value: object) -> ParsedDate | None:
     """Return the date in a structured field (string, number of epoch seconds, datetime), or None.
 
@@ -238,6 +266,13 @@ def parse_date_value(value: object) -> ParsedDate | None:
     ParsedDate(year=2023, month=3, day=21, hour=9, minute=30)
     >>> parse_date_value(1677464430).day
     27
+
+    A number below 100,000,000 (1973-03-03 in epoch seconds) is a date only when its digits
+    write one: ``2023``, ``202303``, ``20230320`` (as a number or a string of digits); any
+    other (``45005``, an Excel serial day) is no date, not a moment of 1970.
+
+    >>> parse_date_value(20230320), parse_date_value(45005)
+    (ParsedDate(year=2023, month=3, day=20, hour=0, minute=0), None)
     """
     if value is None or value is pd.NaT:
         return None
@@ -246,15 +281,17 @@ def parse_date_value(value: object) -> ParsedDate | None:
     if isinstance(value, datetime):
         return ParsedDate(value.year, value.month, value.day, value.hour, value.minute)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == value // 1 and value < _MIN_EPOCH:
+            return _digits_date(int(value))
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000.0
-        if 0 < seconds < 4.2e9:
+        if _MIN_EPOCH <= seconds < 4.2e9:
             d = datetime.fromtimestamp(seconds, tz=UTC)
             return ParsedDate(d.year, d.month, d.day, d.hour, d.minute)
         return None
     s = str(value).strip()
-    if s.isdigit() and len(s) in (10, 13):
+    if s.isdigit() and len(s) in (6, 8, 10, 13):
         return parse_date_value(int(s))
     parsed = parse_date(s)
     if parsed is not None:
