@@ -205,7 +205,9 @@ class ParseCache:
             yield res
 
     def _remember(self, res: Any, sig: tuple[int, int] | None) -> None:
-        if sig is not None:
+        # a file read in blocks is not kept (its blocks would be many results of one file,
+        # and keeping them would hold the whole file in memory): it is parsed again next time
+        if sig is not None and not getattr(res, "streamed", False):
             self._new_results.append(res)
             self._new_sigs[res.source_path] = sig
 

@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Decoded", "DecodeError", "decode_bytes"]
+__all__ = ["Decoded", "DecodeError", "decode_bytes", "looks_binary"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -54,6 +54,18 @@ class Decoded:
 _TEXT_BYTES = bytes([7, 8, 9, 10, 11, 12, 13, 27, *range(32, 256)])
 
 
+def looks_binary(data: bytes) -> bool:
+    """Return whether ``data`` is no text: a NUL byte or over 2% control bytes in its first
+    8 KiB.
+
+    Examples
+    --------
+    >>> looks_binary(b"Leaders met."), looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00")
+    (False, True)
+    """
+    return _looks_binary(data)
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
@@ -64,7 +76,7 @@ def _looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.02
 
 
-def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
+def decode_bytes(data: bytes, *, repair: bool = True, check_binary: bool = True) -> Decoded:
     """Return the text in ``data`` and how it was decoded.
 
     UTF-8/16/32 byte-order marks are honoured; otherwise UTF-8 is tried, then
@@ -77,6 +89,9 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
         The raw bytes of a file or record.
     repair
         Repair mojibake with ftfy.
+    check_binary
+        Raise ``DecodeError('binary')`` when the first 8 KiB hold a NUL byte or many control
+        bytes. False for a later block of a file whose start was checked.
 
     Returns
     -------
@@ -103,7 +118,7 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise DecodeError("undecodable", f"invalid {enc}: {exc.reason}") from None
             return _finish(text, enc.replace("-sig", "") + " (BOM)", warnings, repair)
-    if _looks_binary(data):
+    if check_binary and _looks_binary(data):
         raise DecodeError("binary", "NUL or control bytes")
     try:
         text = data.decode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 import hashlib
 import os
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 from newslab import schema
 from newslab.corpus import records as rec
 from newslab.corpus.dates import ParsedDate, date_in_url, parse_date_value
-from newslab.corpus.decode import DecodeError, decode_bytes
+from newslab.corpus.decode import DecodeError, decode_bytes, looks_binary
 from newslab.corpus.dedupe import flag_duplicates, space_counts, spaced_words
 from newslab.corpus.lang import guess_lang, guess_langs
 from newslab.corpus.plaintext import ParsedArticle, outlet_for_url, parse_plaintext
@@ -65,6 +66,8 @@ class LoadOptions:
     repair_encoding: bool = True
     min_year: int = 1900
     now: pd.Timestamp = field(default_factory=pd.Timestamp.now)
+    #: the largest file read whole, and the longest record of a file read in blocks
+    max_file_bytes: int = Limits.max_file_bytes
 
     _rules: RuleSet | None = field(default=None, repr=False, compare=False)
     _future: pd.Timestamp | None = field(default=None, repr=False, compare=False)
@@ -116,6 +119,12 @@ class FileResult:
     articles: list[dict[str, Any]] = field(default_factory=list)
     issues: list[tuple] = field(default_factory=list)
     removed: list[tuple] = field(default_factory=list)
+    #: A file read in blocks (:func:`_stream_records`) gives one result per block: ``part``
+    #: is true on all but the last, which alone gives the file's row, counting the parts
+    #: before it (``prior``: articles, skipped records, warnings).
+    part: bool = False
+    streamed: bool = False
+    prior: tuple[int, int, tuple[str, ...]] = (0, 0, ())
 
     def file_row(self) -> tuple:
         n_skipped = sum(1 for i in self.issues if i[3] == "skip")
@@ -124,11 +133,11 @@ class FileResult:
             self.format,
             self.status,
             self.reason,
-            len(self.articles),
-            n_skipped,
+            len(self.articles) + self.prior[0],
+            n_skipped + self.prior[1],
             self.size,
             self.encoding,
-            "; ".join(dict.fromkeys(self.warnings)) or None,
+            "; ".join(dict.fromkeys((*self.prior[2], *self.warnings))) or None,
         )
 
 
@@ -444,15 +453,29 @@ def _mapping(keys: tuple[str, ...], opts: LoadOptions) -> dict[str, str] | rec.R
     return mapping
 
 
-def _records(
-    res: FileResult, records: Iterator[tuple[str, Any]], name: str, opts: LoadOptions
-) -> None:
+@dataclass
+class _RecordState:
+    """What reading the records of one file remembers from one block to the next."""
+
     # The fields are mapped per set of keys: records of one file may leave out a key when its
     # value is empty (scrapers' JSON lines often do), and a later record's date or author
-    # must not fall into ``extra`` because the first record had none.
-    # a mapping, and the keys it maps that are paths into nested objects
-    mappings: dict[tuple[str, ...], tuple[dict[str, str], set[str]] | rec.RecordError] = {}
-    had_text = False  # a record of this file had a text field
+    # must not fall into ``extra`` because the first record had none. Per set of keys: a
+    # mapping and the keys it maps that are paths into nested objects, or why there is none.
+    mappings: dict[tuple[str, ...], tuple[dict[str, str], set[str]] | rec.RecordError] = field(
+        default_factory=dict
+    )
+    had_text: bool = False  # a record of this file had a text field
+
+
+def _records(
+    res: FileResult,
+    records: Iterator[tuple[str, Any]],
+    name: str,
+    opts: LoadOptions,
+    state: _RecordState | None = None,
+) -> None:
+    state = state or _RecordState()
+    mappings = state.mappings
     stem = _stem(name)
     for ref, record in records:
         if isinstance(record, rec.RecordError):
@@ -470,12 +493,12 @@ def _records(
                 else (found, {k for k in found.values() if k not in record})
             )
         if isinstance(known, rec.RecordError):
-            if not had_text:  # the file's first records: the file cannot be read as mapped
+            if not state.had_text:  # the file's first records: it cannot be read as mapped
                 raise known
             # a record without the field the others have: it alone is skipped
             res.issues.append((res.source_path, ref, None, "skip", known.reason, known.detail))
             continue
-        had_text = True
+        state.had_text = True
         mapping, paths = known
         values = (
             {f: rec.get_path(record, k) for f, k in mapping.items()}
@@ -577,6 +600,208 @@ def _read_item(item: Item) -> bytes | FileResult:
         return res
 
 
+#: JSONL and CSV files on disk larger than this, and gzipped ones, are read in blocks of about
+#: :data:`STREAM_BLOCK` bytes (:func:`_stream_records`): a dump of any size loads in bounded
+#: memory, and ``max_file_bytes`` bounds one record of it instead of the whole file.
+STREAM_BYTES = 16 * 2**20
+STREAM_BLOCK = 4 * 2**20
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+
+
+def _streamed(item: Item | Skip, opts: LoadOptions) -> bool:
+    """Whether ``item`` is a JSONL or CSV file on disk to read in blocks: gzipped, or larger
+    than :data:`STREAM_BYTES` or ``max_file_bytes``."""
+    if not isinstance(item, Item) or not is_plain_file(item):
+        return False
+    fmt = opts.format or format_for_name(item.name)
+    return fmt in ("jsonl", "csv") and (
+        item.size > min(STREAM_BYTES, opts.max_file_bytes) or item.name.lower().endswith(".gz")
+    )
+
+
+def _block_end(buf: bytes, quoted: bool) -> int:
+    """Return where the last whole line of ``buf`` ends (0: no line end in it).
+
+    With ``quoted`` (CSV), a line end inside a double-quoted field does not count: the
+    number of ``"`` before the end must be even (an escaped quote is two of them).
+
+    Examples
+    --------
+    >>> _block_end(b'a,b\\n1,"x\\ny"\\n2,"z\\n', True), _block_end(b'a\\nb', False)
+    (12, 2)
+    """
+    end = buf.rfind(b"\n") + 1
+    if not quoted or not end:
+        return end
+    quotes = buf.count(b'"', 0, end)
+    while end and quotes % 2:
+        start = buf.rfind(b"\n", 0, end - 1) + 1
+        quotes -= buf.count(b'"', start, end)
+        end = start
+    return end
+
+
+def _blocks(fh: Any, quoted: bool, limit: int, first: bytes = b"") -> Iterator[bytes | None]:
+    """Yield the bytes of ``fh`` in blocks of about :data:`STREAM_BLOCK` that end at a line
+    end (:func:`_block_end`).
+
+    A line longer than ``limit`` bytes is passed over and yields None in its place (JSON
+    Lines: one record); with ``quoted`` (CSV, where a record may span lines) it raises
+    :class:`InputError` ``too large`` instead, and the rest of the file is not read. ``first``
+    holds bytes already read from ``fh``.
+    """
+    rest = b""
+    while chunk := (first or fh.read(STREAM_BLOCK)):
+        first = b""
+        buf = rest + chunk if rest else chunk
+        end = _block_end(buf, quoted)
+        if not end:
+            if len(buf) > limit:
+                if quoted:
+                    raise InputError(
+                        "too large",
+                        f"a record of more than {limit:,} bytes; the rest of the file is not read",
+                    )
+                yield None
+                while (cut := buf.find(b"\n")) < 0:  # pass over the rest of the line
+                    buf = fh.read(STREAM_BLOCK)
+                    if not buf:
+                        return
+                buf = buf[cut + 1 :]
+                end = _block_end(buf, quoted)
+                if not end:
+                    rest = buf
+                    continue
+            else:
+                rest = buf
+                continue
+        yield buf[:end]
+        rest = buf[end:]
+    if rest:
+        yield rest
+
+
+def _counted(records: Iterator[tuple[str, Any]], seen: list[int]) -> Iterator[tuple[str, Any]]:
+    """Yield ``records``, counting them in ``seen[0]``."""
+    for item in records:
+        seen[0] += 1
+        yield item
+
+
+def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
+    """Yield the results of a JSONL or CSV file read in blocks, one per block.
+
+    Each block is decoded on its own (so a file whose encoding changes midway gets its
+    warning), a CSV block gets the header line back in front, and record references count
+    from the file's start. Every result but the last is a ``part``; the last gives the file's
+    row in the report, with the counts of all. A file in UTF-16 or UTF-32 (a byte-order mark)
+    is read whole, as other files are.
+    """
+    import gzip
+    import zlib
+
+    path, fmt = item.source_path, opts.format or format_for_name(item.name)
+    state = _RecordState()
+    header, delimiter = "", ","
+    line = row = 1  # the first line (JSONL) or data row (CSV) of the next block
+    done: list[FileResult] = []  # the block before, held back to know whether it is the last
+    totals = [0, 0]  # articles and skipped records of the blocks yielded
+    warnings: dict[str, None] = {}
+    first_skip: str | None = None
+    stop: tuple[str, str, str] | None = None  # (record, reason, detail) that ended the file
+
+    def new_part() -> FileResult:
+        return FileResult(path, fmt, "loaded", None, item.size, streamed=True, part=True)
+
+    try:
+        opener = gzip.open if item.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            head = fh.read(8192)
+            if head.startswith(_WIDE_BOMS):
+                yield _parse_item(item, opts)  # read whole, as the other formats
+                return
+            if looks_binary(head):  # the start decides for the whole file, as when read whole
+                raise DecodeError("binary", "NUL or control bytes")
+            for n, block in enumerate(_blocks(fh, fmt == "csv", opts.max_file_bytes, head)):
+                part = new_part()
+                if block is None:  # a line over the limit, passed over
+                    detail = f"a record of more than {opts.max_file_bytes:,} bytes"
+                    part.issues.append((path, f"line {line}", None, "skip", "too large", detail))
+                    line += 1
+                    block = b""
+                lines = block.count(b"\n")
+                try:
+                    decoded = (
+                        decode_bytes(block, repair=opts.repair_encoding, check_binary=False)
+                        if block
+                        else None
+                    )
+                except DecodeError as exc:
+                    ref = f"lines {line}-{line + max(lines - 1, 0)}"
+                    part.issues.append((path, ref, None, "skip", exc.reason, exc.detail))
+                    decoded = None
+                if decoded is not None:
+                    part.encoding = decoded.encoding
+                    part.warnings.extend(decoded.warnings)
+                    text = decoded.text
+                    seen = [0]
+                    if fmt == "jsonl":
+                        records = rec.iter_jsonl(text, part.warnings, start=line)
+                    else:
+                        if n == 0:
+                            cut = text.find("\n")
+                            header = text[: cut + 1] if cut >= 0 else text + "\n"
+                            default = (
+                                "\t" if item.name.lower().endswith((".tsv", ".tsv.gz")) else ","
+                            )
+                            delimiter = rec.sniff_delimiter(text, default)
+                        else:
+                            text = header + text
+                        records = _counted(rec.iter_csv(text, delimiter=delimiter, start=row), seen)
+                    try:
+                        _records(part, records, item.name, opts, state)
+                    except rec.RecordError as exc:
+                        stop = ("", exc.reason, exc.detail)
+                    row += seen[0]
+                line += lines
+                _finish(part)
+                if done:
+                    yield _yielded(done.pop(), totals, warnings)
+                first_skip = first_skip or next((i[4] for i in part.issues if i[3] == "skip"), None)
+                done.append(part)
+                if stop is not None:
+                    break
+    except InputError as exc:
+        stop = (f"line {line}", exc.reason, str(exc))
+    except DecodeError as exc:
+        stop = ("", exc.reason, exc.detail)
+    except (OSError, EOFError, zlib.error) as exc:
+        stop = (f"line {line}", "undecodable", f"read error: {exc}")
+    last = done.pop() if done else new_part()
+    if stop is not None:
+        last.issues.append((path, stop[0], None, "skip", stop[1], stop[2]))
+        first_skip = first_skip or stop[1]
+    last.part = False
+    last.prior = (totals[0], totals[1], tuple(warnings))
+    n_articles = totals[0] + len(last.articles)
+    n_skipped = totals[1] + sum(1 for i in last.issues if i[3] == "skip")
+    if not n_articles:
+        last.articles.clear()
+        last.status = "skipped"
+        last.reason = stop[1] if stop is not None else (first_skip or "empty")
+    else:
+        last.status, last.reason = ("partial" if n_skipped else "loaded"), None
+    yield last
+
+
+def _yielded(part: FileResult, totals: list[int], warnings: dict[str, None]) -> FileResult:
+    """Count a block's result into the file's totals, and return it."""
+    totals[0] += len(part.articles)
+    totals[1] += sum(1 for i in part.issues if i[3] == "skip")
+    warnings.update(dict.fromkeys(part.warnings))
+    return part
+
+
 def _parse_batch(
     batch: list[tuple[str, str, int | None, bytes | None]], opts: LoadOptions
 ) -> list[FileResult]:
@@ -593,6 +818,12 @@ def _parse_files(
         if data is None:
             advise_will_need(source_path)  # the disk reads them all while the first are parsed
     for source_path, name, size, data in batch:
+        if data is None and size is not None and size > opts.max_file_bytes:
+            res = FileResult(source_path, format_for_name(name), "skipped", "too large", size)
+            detail = f"{size} bytes > {opts.max_file_bytes}"
+            res.issues.append((source_path, "", None, "skip", "too large", detail))
+            out.append(res)
+            continue
         if data is None:
             try:
                 data = read_path(source_path, -1 if size is None else size)
@@ -610,7 +841,10 @@ def _iter_results(
 ) -> Iterator[FileResult]:
     if workers <= 1:
         for item in read_ahead(items):
-            yield _parse_item(item, opts)
+            if _streamed(item, opts):
+                yield from _stream_records(item, opts)  # type: ignore[arg-type]
+            else:
+                yield _parse_item(item, opts)
         return
     import multiprocessing as mp
 
@@ -628,6 +862,9 @@ def _iter_results(
             payload = []
             for i in batch_items:
                 if not isinstance(i, Item):
+                    continue
+                if _streamed(i, opts):  # read in blocks here, as the workers parse the others
+                    yield from _stream_records(i, opts)
                     continue
                 if is_plain_file(i) and not i.name.lower().endswith(".gz"):
                     payload.append((i.source_path, i.name, i.size, None))  # the worker reads it
@@ -695,7 +932,8 @@ class _Assembler:
         }
 
     def add(self, res: FileResult) -> None:
-        self.files.append(res.file_row())
+        if not res.part:  # a file read in blocks has its row with its last block
+            self.files.append(res.file_row())
         if res.issues:
             self.issues.extend(res.issues)
         if res.removed:
@@ -822,6 +1060,7 @@ def iter_corpus(
     pandas.DataFrame
     """
     opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
+    opts.max_file_bytes = max_file_bytes
     items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
     results = _progress(_iter_results(items, opts, workers), progress)
     while True:
@@ -873,19 +1112,28 @@ def _col_kwargs(kw: Mapping[str, str | None]) -> dict[str, str | None]:
 def _progress(results: Iterator[FileResult], progress: bool | None) -> Iterator[FileResult]:
     if progress is False:
         return results
+    return _with_bar(results, progress)
+
+
+def _with_bar(results: Iterator[FileResult], progress: bool | None) -> Iterator[FileResult]:
+    """Yield ``results`` while a progress bar counts the files."""
     from tqdm.auto import tqdm
 
     # None: show the bar only once loading has taken 2 seconds (small corpora stay quiet)
-    return iter(
-        tqdm(
-            results,
-            desc="loading",
-            unit="file",
-            disable=False,
-            mininterval=0.5,
-            delay=2.0 if progress is None else 0.0,
-        )
+    bar = tqdm(
+        desc="loading",
+        unit="file",
+        disable=False,
+        mininterval=0.5,
+        delay=2.0 if progress is None else 0.0,
     )
+    try:
+        for res in results:
+            if not res.part:  # the blocks of a file read in blocks count as one file
+                bar.update(1)
+            yield res
+    finally:
+        bar.close()
 
 
 def load_corpus(
@@ -937,7 +1185,10 @@ def load_corpus(
         Flag exact and near duplicates in ``dup_group``/``dup_kind`` (never removes rows; see
         :func:`newslab.corpus.dedupe.drop_duplicates`).
     max_file_bytes
-        Files (and archive members) larger than this are skipped as ``too large``.
+        Files (and archive members) larger than this are skipped as ``too large``. JSONL and
+        CSV files on disk (gzipped or not) are read in blocks instead, whatever their size,
+        in bounded memory: there a line of more than this many bytes is skipped as ``too
+        large`` (in CSV, whose records may span lines, the rest of the file is not read).
     cache
         Reuse parse results of unchanged files: ``True`` for a cache in
         ``~/.cache/newslab``, or a folder path. Files are compared by path, size and mtime.
@@ -1004,6 +1255,7 @@ def _load(
 ) -> pd.DataFrame:
     """:func:`load_corpus`'s work, with its arguments."""
     opts = _options(format, columns, _col_kwargs(col_kwargs), rules, extra_rules, repair_encoding)
+    opts.max_file_bytes = max_file_bytes
     items = iter_items(source, Limits(max_file_bytes=max_file_bytes))
     if cache:
         from newslab.corpus.cache import ParseCache

@@ -358,13 +358,21 @@ def _keyed_records(data: dict[str, Any]) -> bool:
 
 
 def iter_jsonl(
-    text: str, warnings: list[str] | None = None
+    text: str, warnings: list[str] | None = None, *, start: int = 1
 ) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
     """Yield ``(record_ref, record)`` for each non-blank line of a JSON Lines document.
 
-    Lone surrogates become U+FFFD, noted once in ``warnings`` (see :func:`iter_json`).
+    Lines end at ``"\\n"`` only: JSON strings may hold U+2028, U+0085 and other characters
+    that ``str.splitlines`` would split at. ``start`` is the number of the first line (a
+    block of a longer file). Lone surrogates become U+FFFD, noted once in ``warnings`` (see
+    :func:`iter_json`).
+
+    Examples
+    --------
+    >>> [ref for ref, _ in iter_jsonl('{"t": "a\u2028b"}\\n\\n{"t": "c"}\\r\\n', start=7)]
+    ['line 7', 'line 9']
     """
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=start):
         if not line.strip():
             continue
         ref = f"line {lineno}"
@@ -380,16 +388,20 @@ def iter_jsonl(
 
 
 def iter_csv(
-    text: str, *, delimiter: str = ","
+    text: str, *, delimiter: str = ",", start: int = 1
 ) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
-    """Yield ``(record_ref, record)`` for each row of a CSV/TSV document (header row required)."""
+    """Yield ``(record_ref, record)`` for each row of a CSV/TSV document (header row required).
+
+    ``start`` is the number of the first data row (a block of a longer file, its header
+    line put back in front).
+    """
     csv.field_size_limit(2**31 - 1)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restkey="__extra__")
     if not reader.fieldnames:
         raise RecordError("empty", "no header row")
     try:
         for i, row in enumerate(reader):
-            ref = f"row {i + 1}"  # 1-based data row (the header is row 0)
+            ref = f"row {i + start}"  # 1-based data row (the header is row 0)
             if "__extra__" in row:
                 yield ref, RecordError("malformed row", f"{len(row['__extra__'])} fields too many")
                 continue

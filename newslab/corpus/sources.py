@@ -51,6 +51,8 @@ _EXT_FORMAT = {
     ".pq": "parquet",
     ".xlsx": "xlsx",
 }
+#: Formats whose files on disk the loader reads in blocks (no size limit for the whole file).
+_STREAMABLE = ("jsonl", "csv")
 _ARCHIVES = (".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 _IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".ipynb_checkpoints", ".newslab-cache"}
 _GLOB_CHARS = set("*?[")
@@ -341,14 +343,18 @@ def _items_for_path(spath: str, limits: Limits) -> Iterator[Item | Skip]:
             return
         yield from _archive_items(Path(spath), limits)
         return
-    if st.st_size > limits.max_file_bytes:
+    if st.st_size > limits.max_file_bytes and format_for_name(name) not in _STREAMABLE:
         yield Skip(spath, "too large", f"{st.st_size} bytes > {limits.max_file_bytes}", st.st_size)
         return
+    # a JSONL or CSV file is read in blocks by the loader, whatever its size; read whole (when
+    # another format is forced on it), the reader checks its size
     yield Item(spath, name, st.st_size, st.st_mtime_ns, _file_reader(spath, limits, st.st_size))
 
 
 #: Files the loader asks the kernel to start reading before it needs them (:func:`read_ahead`).
 READ_AHEAD = 16
+#: Larger files are not read ahead (a dump read in blocks would fill the page cache at once).
+READ_AHEAD_MAX_BYTES = 16 * 2**20
 
 
 def is_plain_file(item: Item | Skip) -> bool:
@@ -398,7 +404,7 @@ def read_ahead(items: Iterable[Item | Skip], depth: int | None = None) -> Iterat
         return
     window: deque[Item | Skip] = deque()
     for item in items:
-        if is_plain_file(item):
+        if is_plain_file(item) and item.size <= READ_AHEAD_MAX_BYTES:  # type: ignore[union-attr]
             advise_will_need(item.source_path)
         window.append(item)
         if len(window) > depth:
@@ -435,6 +441,8 @@ def read_path(path: str, size: int = -1) -> bytes:
 
 def _read_file(spath: str, limits: Limits, size: int = -1) -> bytes:
     """Return the bytes of the file ``spath`` (:func:`read_path`), gunzipped for ``.gz``."""
+    if size > limits.max_file_bytes:
+        raise InputError("too large", f"{size} bytes > {limits.max_file_bytes}")
     data = read_path(spath, size)
     if spath.lower().endswith(".gz"):
         data = _gunzip(data, limits)
