@@ -40,6 +40,7 @@ format: venv ## ruff format
 
 bench: venv ## run every benchmark (about an hour; figures go to benchmarks/results/)
 	$(PY) benchmarks/bench_load.py --n 100000
+	$(PY) benchmarks/bench_dump.py --mb 200
 	$(PY) benchmarks/bench_entities.py
 	$(PY) benchmarks/bench_comentions.py
 	$(PY) benchmarks/bench_tempeval3.py
