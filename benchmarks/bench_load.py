@@ -207,6 +207,19 @@ def run_load(root: str, traced: int = 0, variant: str = "") -> dict[str, Any]:
     }
 
 
+def _row(measure: str, count: int, r: dict[str, Any], mb: float) -> dict[str, Any]:
+    """One line of the printed table: ``count`` items measured in ``r`` over ``mb`` MiB."""
+    return {
+        "measure": measure,
+        "items/s": count / r["seconds"],
+        "MB/s": mb / r["seconds"],
+        "seconds": r["seconds"],
+        "CPU s": r["cpu_seconds"],
+        "peak RSS MB": r["maxrss_mb"],
+        "RSS delta MB": r["rss_delta_mb"],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark newslab.load_corpus")
     parser.add_argument("--n", type=int, default=100_000, help="corpus size (articles)")
@@ -251,40 +264,18 @@ def main(argv: list[str] | None = None) -> int:
     ratio = load_rate / raw_rate
     ratio_cold = load_rate / cold_rate
     rows = [
-        {
-            "measure": f"raw read+decode ({label})",
-            "items/s": r["files"] / r["seconds"],
-            "MB/s": mb / r["seconds"],
-            "seconds": r["seconds"],
-            "CPU s": r["cpu_seconds"],
-            "peak RSS MB": r["maxrss_mb"],
-            "RSS delta MB": r["rss_delta_mb"],
-        }
+        _row(f"raw read+decode ({label})", r["files"], r, mb)
         for label, r in (("cold", raw_cold), ("warm", raw_warm))
     ]
     rows.append(
         {
-            "measure": "load_corpus (cold)" if evicted else "load_corpus",
-            "items/s": load_rate,
-            "MB/s": mb / load["seconds"],
-            "seconds": load["seconds"],
-            "CPU s": load["cpu_seconds"],
-            "peak RSS MB": load["maxrss_mb"],
-            "RSS delta MB": load["rss_delta_mb"],
+            **_row("load_corpus (cold)" if evicted else "load_corpus", load["rows"], load, mb),
             "tracemalloc MB": traced["tracemalloc_peak_mb"] if traced else None,
         }
     )
     for variant, r in floors.items():
         rows.append(
-            {
-                "measure": f"load_corpus, {variant}" + (" (cold)" if evicted else ""),
-                "items/s": r["rows"] / r["seconds"],
-                "MB/s": mb / r["seconds"],
-                "seconds": r["seconds"],
-                "CPU s": r["cpu_seconds"],
-                "peak RSS MB": r["maxrss_mb"],
-                "RSS delta MB": r["rss_delta_mb"],
-            }
+            _row(f"load_corpus, {variant}" + (" (cold)" if evicted else ""), r["rows"], r, mb)
         )
     traced_note = f", tracemalloc over the first {traced_n:,} files" if traced else ""
     print()
