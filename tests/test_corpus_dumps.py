@@ -317,3 +317,20 @@ def test_numeric_dates_in_records(tmp_path: Path):
     issues = _issues(df.reset_index())
     unparsed = issues[issues["reason"] == "unparsed date"]
     assert unparsed[["doc_id", "detail"]].values.tolist() == [["e", "45005"]]
+
+
+def test_jsonl_lines_end_at_newlines_only(tmp_path: Path):
+    recs = [
+        {
+            "id": "a",
+            "text": "Leaders met.\u2028They agreed.\u0085More talks will follow next week.",
+        },
+        {"id": "b", "text": BODY},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in recs]
+    (tmp_path / "n.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "mac.jsonl").write_text("\r".join(lines) + "\r", "utf-8")  # old Mac line ends
+    df = nc.load_corpus(tmp_path, progress=False, dedupe=False)
+    assert sorted(df["doc_id"].str[:1]) == ["a", "a", "b", "b"]  # ids repeated: made unique
+    assert df["text"].str.contains("\u2028").sum() == 0  # folded to spaces in the text
+    assert not (_issues(df)["level"] == "skip").any()

@@ -737,6 +737,8 @@ def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
                         else None
                     )
                 except DecodeError as exc:
+                    if fmt == "csv" and n == 0:  # no header: the rows after cannot be read
+                        raise
                     ref = f"lines {line}-{line + max(lines - 1, 0)}"
                     part.issues.append((path, ref, None, "skip", exc.reason, exc.detail))
                     decoded = None

@@ -146,13 +146,16 @@ def _normal_line(stripped: str) -> str:
     --------
     >>> _normal_line("Xi&nbsp;and  <u>Putin</u>\u200b")
     'Xi and Putin'
+    >>> _normal_line("Leaders met.\u2028They agreed.\u0085Talks\u2009go on.")
+    'Leaders met. They agreed. Talks go on.'
     """
     line = clean_inline(stripped) if ("<" in stripped or "&" in stripped) else stripped
-    # The cheap first test (tabs, NBSP and zero-width spaces are not printable) skips most lines.
-    if ("  " in line or not line.isprintable()) and (
-        "  " in line or "\t" in line or "\u00a0" in line or "\u200b" in line
-    ):
-        line = " ".join(line.replace("\u200b", "").split())
+    # Every whitespace character but the space is unprintable (tabs, NBSP, U+2028, NEL, em
+    # and thin spaces), and so is the zero-width space: the cheap test skips most lines.
+    if "  " in line or not line.isprintable():
+        folded = " ".join(line.replace("\u200b", "").split())
+        if folded != line:
+            line = folded
     return line
 
 

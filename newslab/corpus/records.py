@@ -362,8 +362,8 @@ def iter_jsonl(
 ) -> Iterator[tuple[str, dict[str, Any] | RecordError]]:
     """Yield ``(record_ref, record)`` for each non-blank line of a JSON Lines document.
 
-    Lines end at ``"\\n"`` only: JSON strings may hold U+2028, U+0085 and other characters
-    that ``str.splitlines`` would split at. ``start`` is the number of the first line (a
+    Lines end at ``"\\n"`` only (``"\\r"`` in a text without ``"\\n"``): JSON strings may
+    hold U+2028, U+0085 and other characters that ``str.splitlines`` would split at. ``start`` is the number of the first line (a
     block of a longer file). Lone surrogates become U+FFFD, noted once in ``warnings`` (see
     :func:`iter_json`).
 
@@ -372,7 +372,8 @@ def iter_jsonl(
     >>> [ref for ref, _ in iter_jsonl('{"t": "a\u2028b"}\\n\\n{"t": "c"}\\r\\n', start=7)]
     ['line 7', 'line 9']
     """
-    for lineno, line in enumerate(text.split("\n"), start=start):
+    newline = "\r" if "\r" in text and "\n" not in text else "\n"  # old Mac line ends
+    for lineno, line in enumerate(text.split(newline), start=start):
         if not line.strip():
             continue
         ref = f"line {lineno}"
