@@ -51,7 +51,7 @@ from newslab.corpus.sources import (
 __all__ = ["load_corpus", "iter_corpus", "parse_bytes", "LoadOptions", "FileResult"]
 
 #: Bump when parsing changes, so cached results are not reused across versions.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
