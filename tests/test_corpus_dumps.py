@@ -252,6 +252,29 @@ def test_xlsx_workbook_every_sheet(tmp_path: Path):
     assert rep.files["status"].tolist() == ["partial"]
 
 
+def test_xlsx_dates_that_lost_their_format(tmp_path: Path):
+    _workbook(
+        tmp_path / "d.xlsx",
+        {
+            "Sheet": [
+                ["title", "date", "text"],
+                ["Serial day", 45005, BODY],
+                ["Serial with time", 45005.75, BODY.replace("Monday", "Tuesday")],
+                ["Digits", 20230326, BODY.replace("Monday", "Sunday")],
+                ["A year", 2023, BODY.replace("Monday", "Friday")],
+            ]
+        },
+    )
+    df = nc.load_corpus(tmp_path, progress=False, dedupe=False).set_index("title")
+    assert df["published"].tolist() == [
+        pd.Timestamp("2023-03-20"),
+        pd.Timestamp("2023-03-20 18:00"),
+        pd.Timestamp("2023-03-26"),
+        pd.Timestamp("2023-01-01"),
+    ]
+    assert df.loc["A year", "date_precision"] == "year"
+
+
 def test_xlsx_damaged_or_bomb_is_skipped_with_a_reason(tmp_path: Path):
     import zipfile
 

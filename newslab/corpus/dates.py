@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -255,6 +255,27 @@ def _digits_date(n: int) -> ParsedDate | None:
             return None
         return ParsedDate(y, m, d)
     return None
+
+
+def excel_serial_date(value: object) -> ParsedDate | None:
+    """Return the date of an Excel serial day number (days since 1899-12-30), or None.
+
+    A spreadsheet cell that lost its date format holds the number Excel counts dates by.
+    Numbers below 3,000 (1908-03-18) are taken for no date here (a year, more likely).
+
+    Examples
+    --------
+    >>> excel_serial_date(45005), excel_serial_date(45005.75)
+    (ParsedDate(year=2023, month=3, day=20, hour=0, minute=0), ParsedDate(year=2023, month=3, day=20, hour=18, minute=0))
+    >>> excel_serial_date(2023) is None, excel_serial_date("45005") is None
+    (True, True)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not 3000 <= value < 2958466:  # 9999-12-31
+        return None
+    d = datetime(1899, 12, 30) + timedelta(days=float(value))
+    return ParsedDate(d.year, d.month, d.day, d.hour, d.minute)
 
 
 def parse_date_value(value: object) -> ParsedDate | None:

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from newslab import schema
 from newslab.corpus import records as rec
-from newslab.corpus.dates import ParsedDate, date_in_url, parse_date_value
+from newslab.corpus.dates import ParsedDate, date_in_url, excel_serial_date, parse_date_value
 from newslab.corpus.decode import DecodeError, decode_bytes, looks_binary
 from newslab.corpus.dedupe import flag_duplicates, space_counts, spaced_words
 from newslab.corpus.lang import guess_lang, guess_langs
@@ -530,6 +530,8 @@ def _records(
             continue
         raw_date = values.get("published")
         date = parse_date_value(raw_date)
+        if date is None and res.format == "xlsx":  # a date cell that lost its format
+            date = excel_serial_date(raw_date)
         if date is None and rec.field_value(raw_date):
             res.issues.append(
                 (res.source_path, ref, doc_id, "warning", "unparsed date", str(raw_date)[:80])
