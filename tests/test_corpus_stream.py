@@ -70,18 +70,18 @@ def test_jsonl_in_blocks_is_the_same_as_whole(tmp_path: Path, monkeypatch: pytes
 def test_csv_in_blocks_with_quoted_newlines_and_quotes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    rows = ["id;title;date;text"]
-    for i in range(30):
+    rows = ['id;title;date;"text\n(body)"']
+    for i in range(90):  # over 8 KiB: blocks after the first
         text = f'"{SENTENCES[i % 4]}\n\n{SENTENCES[(i + 2) % 4]}"'.replace(
             '"new era"', '""new era""'
         )
         rows.append(f"c{i};Story {i};2023-04-{1 + i % 28:02d};{text}")
     (tmp_path / "export.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    whole = _load(tmp_path, False, monkeypatch)
-    blocks = _load(tmp_path, True, monkeypatch)
+    whole = _load(tmp_path, False, monkeypatch, text_col="text\n(body)")
+    blocks = _load(tmp_path, True, monkeypatch, text_col="text\n(body)")
     _same(whole, blocks)
-    assert len(blocks) == 30 and blocks["text"].str.contains('"new era"').sum() > 0
-    assert blocks["doc_id"].tolist() == [f"c{i}" for i in range(30)]
+    assert len(blocks) == 90 and blocks["text"].str.contains('"new era"').sum() > 0
+    assert blocks["doc_id"].tolist() == [f"c{i}" for i in range(90)]
 
 
 def test_gzipped_jsonl_and_a_damaged_tail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -653,8 +653,8 @@ def _blocks(fh: Any, quoted: bool, limit: int, first: bytes = b"") -> Iterator[b
     holds bytes already read from ``fh``.
     """
     rest = b""
-    while chunk := (first or fh.read(STREAM_BLOCK)):
-        first = b""
+    while chunk := (first[:STREAM_BLOCK] or fh.read(STREAM_BLOCK)):
+        first = first[STREAM_BLOCK:]
         buf = rest + chunk if rest else chunk
         end = _block_end(buf, quoted)
         if not end:
@@ -666,7 +666,7 @@ def _blocks(fh: Any, quoted: bool, limit: int, first: bytes = b"") -> Iterator[b
                     )
                 yield None
                 while (cut := buf.find(b"\n")) < 0:  # pass over the rest of the line
-                    buf = fh.read(STREAM_BLOCK)
+                    buf, first = (first, b"") if first else (fh.read(STREAM_BLOCK), b"")
                     if not buf:
                         return
                 buf = buf[cut + 1 :]
@@ -754,6 +754,8 @@ def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
                     else:
                         if n == 0:
                             cut = text.find("\n")
+                            while cut >= 0 and text.count('"', 0, cut) % 2:  # a quoted name
+                                cut = text.find("\n", cut + 1)
                             header = text[: cut + 1] if cut >= 0 else text + "\n"
                             default = (
                                 "\t" if item.name.lower().endswith((".tsv", ".tsv.gz")) else ","
