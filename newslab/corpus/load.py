@@ -770,7 +770,6 @@ def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
                         stop = ("", exc.reason, exc.detail)
                     row += seen[0]
                 line += lines
-                _finish(part)
                 if done:
                     yield _yielded(done.pop(), totals, warnings)
                 first_skip = first_skip or next((i[4] for i in part.issues if i[3] == "skip"), None)
@@ -788,7 +787,10 @@ def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
         last.issues.append((path, stop[0], None, "skip", stop[1], stop[2]))
         first_skip = first_skip or stop[1]
     last.part = False
-    last.prior = (totals[0], totals[1], tuple(warnings))
+    # the file's warnings once each, after its records' issues (as _finish does for a file)
+    last.warnings = list(dict.fromkeys((*warnings, *last.warnings)))
+    last.issues.extend((path, "", None, "warning", w, "") for w in last.warnings)
+    last.prior = (totals[0], totals[1], ())
     n_articles = totals[0] + len(last.articles)
     n_skipped = totals[1] + sum(1 for i in last.issues if i[3] == "skip")
     if not n_articles:
@@ -801,7 +803,8 @@ def _stream_records(item: Item, opts: LoadOptions) -> Iterator[FileResult]:
 
 
 def _yielded(part: FileResult, totals: list[int], warnings: dict[str, None]) -> FileResult:
-    """Count a block's result into the file's totals, and return it."""
+    """Count a block's result into the file's totals (its warnings go with the last block),
+    and return it."""
     totals[0] += len(part.articles)
     totals[1] += sum(1 for i in part.issues if i[3] == "skip")
     warnings.update(dict.fromkeys(part.warnings))
