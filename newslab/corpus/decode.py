@@ -63,10 +63,6 @@ def looks_binary(data: bytes) -> bool:
     >>> looks_binary(b"Leaders met."), looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00")
     (False, True)
     """
-    return _looks_binary(data)
-
-
-def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
@@ -118,7 +114,7 @@ def decode_bytes(data: bytes, *, repair: bool = True, check_binary: bool = True)
             except UnicodeDecodeError as exc:
                 raise DecodeError("undecodable", f"invalid {enc}: {exc.reason}") from None
             return _finish(text, enc.replace("-sig", "") + " (BOM)", warnings, repair)
-    if check_binary and _looks_binary(data):
+    if check_binary and looks_binary(data):
         raise DecodeError("binary", "NUL or control bytes")
     try:
         text = data.decode("utf-8")
